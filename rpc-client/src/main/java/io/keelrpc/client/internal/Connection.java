@@ -1,0 +1,115 @@
+package io.keelrpc.client.internal;
+
+import io.keelrpc.core.TransportException;
+import io.keelrpc.core.wire.KeelFrameDecoder.BadFrame;
+import io.keelrpc.core.wire.MalformedMessageException;
+import io.keelrpc.core.wire.MessageCodec;
+import io.keelrpc.core.wire.Response;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One open channel and the calls waiting for answers on it, keyed by call id. Answers for ids
+ * nobody waits for (late, or duplicated by the network) are dropped quietly. When the channel
+ * closes, every call still waiting on it fails with a {@link TransportException}.
+ */
+final class Connection extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
+  private final MessageCodec codec;
+  private final ConcurrentHashMap<String, RetryingCall<?>> waiting = new ConcurrentHashMap<>();
+  private volatile Channel channel;
+  private volatile boolean closed;
+
+  Connection(MessageCodec codec) {
+    this.codec = codec;
+  }
+
+  void attach(Channel ch) {
+    this.channel = ch;
+    ch.closeFuture().addListener(f -> onClosed());
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  boolean isUsable() {
+    Channel ch = channel;
+    return !closed && ch != null && ch.isActive();
+  }
+
+  /** Registers {@code call} as waiting; returns false if the connection already closed. */
+  boolean register(String id, RetryingCall<?> call) {
+    waiting.put(id, call);
+    if (closed) {
+      waiting.remove(id, call);
+      return false;
+    }
+    return true;
+  }
+
+  void unregister(String id, RetryingCall<?> call) {
+    waiting.remove(id, call);
+  }
+
+  void close() {
+    Channel ch = channel;
+    if (ch != null) {
+      ch.close();
+    }
+  }
+
+  private void onClosed() {
+    closed = true;
+    List<RetryingCall<?>> calls = new ArrayList<>(waiting.values());
+    waiting.clear();
+    for (RetryingCall<?> c : calls) {
+      c.onConnectionLost(this, new TransportException(
+          "connection to " + channel.remoteAddress() + " closed before the answer arrived", true,
+          null));
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof BadFrame bad) {
+      log.warn("closing connection to {}: server sent a bad frame ({})", ctx.channel().remoteAddress(),
+          bad.describe());
+      ctx.close();
+      return;
+    }
+    ByteBuf frame = (ByteBuf) msg;
+    Response response;
+    try {
+      response = codec.readResponse(frame);
+    } catch (MalformedMessageException e) {
+      log.warn("closing connection to {}: unreadable response ({})",
+          ctx.channel().remoteAddress(), e.getMessage());
+      ctx.close();
+      return;
+    } finally {
+      frame.release();
+    }
+    String id = response.id().isTextual() ? response.id().textValue() : null;
+    RetryingCall<?> call = id == null ? null : waiting.get(id);
+    if (call == null) {
+      log.debug("dropping an answer nobody waits for (id {})", response.id());
+      return;
+    }
+    call.onResponse(this, response);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("closing connection to {} after an error", ctx.channel().remoteAddress(), cause);
+    ctx.close();
+  }
+}

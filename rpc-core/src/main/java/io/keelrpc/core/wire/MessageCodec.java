@@ -1,0 +1,357 @@
+package io.keelrpc.core.wire;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.keelrpc.core.InvalidRequestException;
+import io.keelrpc.core.MethodDescriptor;
+import io.keelrpc.core.ParseErrorException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * Reads and writes {@code keel/1} messages: JSON-RPC 2.0 objects with the {@code meta} extension,
+ * each written into one length-prefixed frame.
+ *
+ * <p>Reading is lenient where peers differ (a missing {@code "jsonrpc"} member is accepted and
+ * remembered so the answer mirrors it) and strict where safety needs it (ids must be strings,
+ * numbers or null; the method a non-empty string; {@code meta} well-typed). Batches (a JSON array)
+ * are rejected with INVALID_REQUEST: send one request per frame.
+ */
+public final class MessageCodec {
+  private static final String VERSION = "2.0";
+
+  private final ObjectMapper mapper;
+
+  /** A codec using {@link KeelJson#mapper()}. */
+  public MessageCodec() {
+    this(KeelJson.mapper());
+  }
+
+  /** A codec using {@code mapper} (configure it like {@link KeelJson#newMapper()}). */
+  public MessageCodec(ObjectMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  /** The mapper this codec binds values with. */
+  public ObjectMapper mapper() {
+    return mapper;
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  /**
+   * Reads one request from a frame payload. Does not release {@code frame}.
+   *
+   * @throws MalformedMessageException with PARSE_ERROR (not JSON, invalid UTF-8) or
+   *     INVALID_REQUEST (valid JSON that is not a request, or over a read limit)
+   */
+  public Request readRequest(ByteBuf frame) throws MalformedMessageException {
+    JsonNode node = readTree(frame);
+    if (!node.isObject()) {
+      String what = node.isArray()
+          ? "batch requests are not supported by keel/1; send one request object per frame"
+          : "a request must be a JSON object, got " + node.getNodeType().name().toLowerCase();
+      throw malformed(new InvalidRequestException(what), NullNode.getInstance(), true, null);
+    }
+    boolean jsonrpc2 = node.has("jsonrpc");
+    JsonNode version = node.get("jsonrpc");
+    if (jsonrpc2 && !VERSION.equals(version.textValue())) {
+      throw malformed(new InvalidRequestException(
+          "\"jsonrpc\" must be \"2.0\" when present, got " + version), NullNode.getInstance(),
+          true, null);
+    }
+    JsonNode id = node.get("id");
+    if (id != null && !(id.isTextual() || id.isNumber() || id.isNull())) {
+      throw malformed(new InvalidRequestException(
+          "\"id\" must be a string, a number or null, got " + id.getNodeType().name().toLowerCase()),
+          NullNode.getInstance(), jsonrpc2, null);
+    }
+    JsonNode replyId = id == null ? NullNode.getInstance() : id;
+    JsonNode method = node.get("method");
+    if (method == null || !method.isTextual() || method.textValue().isEmpty()) {
+      throw malformed(new InvalidRequestException(
+          "\"method\" must be a non-empty string, got " + describe(method)), replyId, jsonrpc2,
+          null);
+    }
+    if (method.textValue().length() > MethodDescriptor.MAX_NAME_LENGTH) {
+      throw malformed(new InvalidRequestException("\"method\" is longer than "
+          + MethodDescriptor.MAX_NAME_LENGTH + " characters"), replyId, jsonrpc2, null);
+    }
+    JsonNode params = node.get("params");
+    if (params != null && !(params.isObject() || params.isArray() || params.isNull())) {
+      throw malformed(new InvalidRequestException(
+          "\"params\" must be an object or an array, got " + describe(params)), replyId, jsonrpc2,
+          null);
+    }
+    Meta meta = readMeta(node.get("meta"), replyId, jsonrpc2);
+    return new Request(id, method.textValue(), params == null || params.isNull() ? null : params,
+        meta, jsonrpc2);
+  }
+
+  private Meta readMeta(JsonNode meta, JsonNode replyId, boolean jsonrpc2)
+      throws MalformedMessageException {
+    if (meta == null || meta.isNull()) {
+      return Meta.NONE;
+    }
+    if (!meta.isObject()) {
+      throw malformed(new InvalidRequestException(
+          "\"meta\" must be an object, got " + describe(meta)), replyId, jsonrpc2, null);
+    }
+    long timeoutMs = Meta.NO_TIMEOUT;
+    JsonNode t = meta.get("timeoutMs");
+    if (t != null && !t.isNull()) {
+      if (!t.canConvertToExactIntegral() || !t.canConvertToLong() || t.asLong() < 0) {
+        throw malformed(new InvalidRequestException(
+            "\"meta.timeoutMs\" must be a non-negative integer, got " + t), replyId, jsonrpc2,
+            null);
+      }
+      timeoutMs = t.asLong();
+    }
+    int attempt = Meta.NO_ATTEMPT;
+    JsonNode a = meta.get("attempt");
+    if (a != null && !a.isNull()) {
+      if (!a.canConvertToExactIntegral() || !a.canConvertToInt() || a.asInt() < 1) {
+        throw malformed(new InvalidRequestException(
+            "\"meta.attempt\" must be a positive integer, got " + a), replyId, jsonrpc2, null);
+      }
+      attempt = a.asInt();
+    }
+    String key = null;
+    JsonNode k = meta.get("idempotencyKey");
+    if (k != null && !k.isNull()) {
+      if (!k.isTextual() || k.textValue().isEmpty()
+          || k.textValue().length() > Meta.MAX_IDEMPOTENCY_KEY_LENGTH) {
+        throw malformed(new InvalidRequestException(
+            "\"meta.idempotencyKey\" must be a string of 1.." + Meta.MAX_IDEMPOTENCY_KEY_LENGTH
+                + " characters"), replyId, jsonrpc2, null);
+      }
+      key = k.textValue();
+    }
+    return new Meta(timeoutMs, attempt, key);
+  }
+
+  /**
+   * Reads one response from a frame payload. Does not release {@code frame}. A response with both
+   * members (as Go's {@code net/rpc/jsonrpc} sends) is an error only if {@code error} is not null.
+   *
+   * @throws MalformedMessageException if the frame is not a response object
+   */
+  public Response readResponse(ByteBuf frame) throws MalformedMessageException {
+    JsonNode node = readTree(frame);
+    if (!node.isObject()) {
+      throw malformed(new InvalidRequestException("a response must be a JSON object"),
+          NullNode.getInstance(), true, null);
+    }
+    JsonNode id = node.path("id");
+    if (id.isMissingNode()) {
+      id = NullNode.getInstance();
+    }
+    JsonNode error = node.get("error");
+    if (error != null && !error.isNull()) {
+      if (!error.isObject() || !error.path("code").canConvertToInt()) {
+        throw malformed(new InvalidRequestException("\"error\" must be an object with a code"),
+            id, true, null);
+      }
+      JsonNode data = error.get("data");
+      return new Response(id, null, new ErrorObject(error.path("code").asInt(),
+          error.path("message").asText(""), data == null || data.isNull() ? null : data));
+    }
+    JsonNode result = node.get("result");
+    return new Response(id, result == null ? NullNode.getInstance() : result, null);
+  }
+
+  private JsonNode readTree(ByteBuf frame) throws MalformedMessageException {
+    try {
+      JsonNode node;
+      if (frame.hasArray()) {
+        node = mapper.readTree(frame.array(), frame.arrayOffset() + frame.readerIndex(),
+            frame.readableBytes());
+      } else {
+        node = mapper.readTree(new ByteBufInputStream(frame.duplicate()));
+      }
+      if (node == null || node.isMissingNode()) {
+        throw malformed(new ParseErrorException("empty frame: no JSON value"),
+            NullNode.getInstance(), true, null);
+      }
+      return node;
+    } catch (StreamConstraintsException e) {
+      throw malformed(new InvalidRequestException("message exceeds a read limit: "
+          + e.getOriginalMessage()), NullNode.getInstance(), true, e);
+    } catch (JsonProcessingException e) {
+      throw malformed(new ParseErrorException("not valid JSON: " + e.getOriginalMessage()),
+          NullNode.getInstance(), true, e);
+    } catch (IOException e) {
+      throw malformed(new ParseErrorException("not valid JSON: " + e.getMessage()),
+          NullNode.getInstance(), true, e);
+    }
+  }
+
+  private static String describe(JsonNode n) {
+    return n == null ? "none" : n.getNodeType().name().toLowerCase();
+  }
+
+  private static MalformedMessageException malformed(
+      io.keelrpc.core.RpcException error, JsonNode id, boolean jsonrpc2, Throwable cause) {
+    return new MalformedMessageException(error, id, jsonrpc2, cause);
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  /** Serialises {@code value} (typically params) to JSON bytes, once, for reuse by every attempt. */
+  public byte[] writeValueAsBytes(Object value) {
+    try {
+      return mapper.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot serialise " + value.getClass().getName()
+          + " to JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * Writes one request frame. {@code paramsJson} is the serialised params or {@code null}.
+   *
+   * @param timeoutMs the remaining budget, or {@link Meta#NO_TIMEOUT}
+   * @param attempt the attempt number, or {@link Meta#NO_ATTEMPT}
+   * @param idempotencyKey the explicit key, or {@code null}
+   */
+  public ByteBuf writeRequest(ByteBufAllocator alloc, String id, String method, byte[] paramsJson,
+      long timeoutMs, int attempt, String idempotencyKey) {
+    return writeFrame(alloc, g -> {
+      g.writeStartObject();
+      g.writeStringField("jsonrpc", VERSION);
+      g.writeStringField("id", id);
+      g.writeStringField("method", method);
+      if (paramsJson != null) {
+        g.writeFieldName("params");
+        g.writeRawValue(new String(paramsJson, java.nio.charset.StandardCharsets.UTF_8));
+      }
+      if (timeoutMs >= 0 || attempt > 0 || idempotencyKey != null) {
+        g.writeObjectFieldStart("meta");
+        if (timeoutMs >= 0) {
+          g.writeNumberField("timeoutMs", timeoutMs);
+        }
+        if (attempt > 0) {
+          g.writeNumberField("attempt", attempt);
+        }
+        if (idempotencyKey != null) {
+          g.writeStringField("idempotencyKey", idempotencyKey);
+        }
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+    });
+  }
+
+  /** Writes one response frame carrying {@code result} (any Jackson-serialisable value). */
+  public ByteBuf writeResult(ByteBufAllocator alloc, JsonNode id, boolean jsonrpc2, Object result) {
+    return writeFrame(alloc, g -> {
+      startResponse(g, id, jsonrpc2);
+      g.writeFieldName("result");
+      mapper.writeValue(g, result);
+      g.writeEndObject();
+    });
+  }
+
+  /** Writes one response frame carrying {@code error}. */
+  public ByteBuf writeError(ByteBufAllocator alloc, JsonNode id, boolean jsonrpc2,
+      ErrorObject error) {
+    return writeFrame(alloc, g -> {
+      startResponse(g, id, jsonrpc2);
+      g.writeFieldName("error");
+      writeErrorObject(g, error);
+      g.writeEndObject();
+    });
+  }
+
+  /**
+   * Writes one response frame whose {@code result} or {@code error} member is already serialised
+   * ({@code rawJson}), as the idempotency cache stores it.
+   */
+  public ByteBuf writeRaw(ByteBufAllocator alloc, JsonNode id, boolean jsonrpc2, boolean isError,
+      byte[] rawJson) {
+    return writeFrame(alloc, g -> {
+      startResponse(g, id, jsonrpc2);
+      g.writeFieldName(isError ? "error" : "result");
+      g.writeRawValue(new String(rawJson, java.nio.charset.StandardCharsets.UTF_8));
+      g.writeEndObject();
+    });
+  }
+
+  /** Serialises an error object to the bytes {@link #writeRaw} takes. */
+  public byte[] errorBytes(ErrorObject error) {
+    try (java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64);
+        JsonGenerator g = mapper.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+      writeErrorObject(g, error);
+      g.flush();
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void writeErrorObject(JsonGenerator g, ErrorObject error) throws IOException {
+    g.writeStartObject();
+    g.writeNumberField("code", error.code());
+    g.writeStringField("message", error.message());
+    if (error.data() != null) {
+      g.writeFieldName("data");
+      mapper.writeTree(g, error.data());
+    }
+    g.writeEndObject();
+  }
+
+  private static void startResponse(JsonGenerator g, JsonNode id, boolean jsonrpc2)
+      throws IOException {
+    g.writeStartObject();
+    if (jsonrpc2) {
+      g.writeStringField("jsonrpc", VERSION);
+    }
+    g.writeFieldName("id");
+    if (id == null || id.isNull()) {
+      g.writeNull();
+    } else if (id.isTextual()) {
+      g.writeString(id.textValue());
+    } else {
+      g.writeTree(id);
+    }
+  }
+
+  /** Writes a JSON body into a frame, filling in the length prefix afterwards. */
+  private ByteBuf writeFrame(ByteBufAllocator alloc, BodyWriter body) {
+    ByteBuf buf = alloc.buffer(128);
+    boolean ok = false;
+    try {
+      buf.writeInt(0);
+      try (JsonGenerator g = mapper.getFactory()
+          .createGenerator((OutputStream) new ByteBufOutputStream(buf), JsonEncoding.UTF8)) {
+        g.setCodec(mapper);
+        body.write(g);
+      }
+      buf.setInt(0, buf.readableBytes() - KeelFrameDecoder.LENGTH_BYTES);
+      ok = true;
+      return buf;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot serialise message: " + e.getMessage(), e);
+    } finally {
+      if (!ok) {
+        buf.release();
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface BodyWriter {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+}

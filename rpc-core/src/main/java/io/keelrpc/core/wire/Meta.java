@@ -1,0 +1,25 @@
+package io.keelrpc.core.wire;
+
+/**
+ * The {@code meta} extension member of a {@code keel/1} request.
+ *
+ * @param timeoutMs the caller's remaining budget in milliseconds when it sent the request, or
+ *     {@link #NO_TIMEOUT}
+ * @param attempt the attempt number, 1 for the first, or {@link #NO_ATTEMPT} if not sent
+ * @param idempotencyKey the key the server deduplicates under, or {@code null}
+ */
+public record Meta(long timeoutMs, int attempt, String idempotencyKey) {
+  /** {@code timeoutMs} when the caller sent none. */
+  public static final long NO_TIMEOUT = -1;
+  /** {@code attempt} when the caller sent none. */
+  public static final int NO_ATTEMPT = 0;
+  /** Longest idempotency key accepted, in characters. */
+  public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 256;
+  /** A request without a {@code meta} member. */
+  public static final Meta NONE = new Meta(NO_TIMEOUT, NO_ATTEMPT, null);
+
+  /** True if the caller sent a budget. */
+  public boolean hasTimeout() {
+    return timeoutMs >= 0;
+  }
+}

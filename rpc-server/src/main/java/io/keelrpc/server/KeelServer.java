@@ -1,0 +1,235 @@
+package io.keelrpc.server;
+
+import io.keelrpc.core.MethodDescriptor;
+import io.keelrpc.core.time.Ticker;
+import io.keelrpc.core.wire.KeelFrameDecoder;
+import io.keelrpc.server.idempotency.IdempotencyStore;
+import io.keelrpc.server.idempotency.InMemoryIdempotencyStore;
+import io.keelrpc.server.internal.DefaultKeelServer;
+import io.keelrpc.server.internal.Registration;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A {@code keel/1} server: typed handlers behind an idempotency cache, a bounded worker pool with
+ * a bounded queue, and per-call deadlines.
+ *
+ * <pre>{@code
+ * KeelServer server = KeelServer.builder()
+ *     .port(7070)
+ *     .handle(INC, (p, ctx) -> counters.inc(p.key(), p.delta()))
+ *     .handleAsync(GET, (p, ctx) -> CompletableFuture.completedFuture(counters.get(p.key())))
+ *     .start();
+ * int port = server.port();
+ * ...
+ * server.close();   // graceful: drains in-flight calls for up to the shutdown grace period
+ * }</pre>
+ */
+public interface KeelServer extends AutoCloseable {
+  /** The bound local port (useful with {@code port(0)}). */
+  int port();
+
+  /**
+   * Shuts down gracefully: stops accepting connections, answers new requests UNAVAILABLE, lets
+   * calls already admitted finish for up to {@code gracePeriod}, then closes every connection and
+   * thread. Returns when done; calling it again does nothing.
+   */
+  void shutdown(Duration gracePeriod);
+
+  /** {@link #shutdown(Duration)} with the configured {@link Builder#shutdownGracePeriod}. */
+  @Override
+  void close();
+
+  /** A builder with the defaults documented on each option. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Configures and starts a {@link KeelServer}. Each setter validates its argument at once. */
+  final class Builder {
+    /** Default {@link #host(String)}: loopback only, {@code 127.0.0.1}. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    /** Default {@link #queueCapacity(int)}: 1024 admitted calls waiting beyond the workers. */
+    public static final int DEFAULT_QUEUE_CAPACITY = 1024;
+    /** Default {@link #maxInFlightPerConnection(int)}: 1024. */
+    public static final int DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION = 1024;
+    /** Default {@link #overloadRetryAfter(Duration)}: 50 ms. */
+    public static final Duration DEFAULT_OVERLOAD_RETRY_AFTER = Duration.ofMillis(50);
+    /** Default {@link #shutdownGracePeriod(Duration)}: 10 s. */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(10);
+
+    private String host = DEFAULT_HOST;
+    private int port;
+    private int maxFrameBytes = KeelFrameDecoder.DEFAULT_MAX_FRAME_BYTES;
+    private int workerThreads = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+    private int ioThreads = Runtime.getRuntime().availableProcessors();
+    private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+    private int maxInFlightPerConnection = DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION;
+    private Duration overloadRetryAfter = DEFAULT_OVERLOAD_RETRY_AFTER;
+    private Duration shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
+    private IdempotencyStore idempotencyStore;
+    private boolean idempotencyEnabled = true;
+    private Ticker ticker = Ticker.system();
+    private final Map<String, Registration<?, ?>> methods = new LinkedHashMap<>();
+
+    Builder() {}
+
+    /** The address to bind (default {@value #DEFAULT_HOST}; {@code 0.0.0.0} for every interface). */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /** The port to bind, 0 for any free port (default 0); read it back with {@link #port()}. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
+      }
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * The largest frame payload accepted (default 1 MiB). A larger or zero claimed length is
+     * answered INVALID_REQUEST once and the connection closed, without allocating it.
+     */
+    public Builder maxFrameBytes(int maxFrameBytes) {
+      if (maxFrameBytes < 16) {
+        throw new IllegalArgumentException("maxFrameBytes: " + maxFrameBytes + " (expected: >= 16)");
+      }
+      this.maxFrameBytes = maxFrameBytes;
+      return this;
+    }
+
+    /** Threads that run synchronous handlers (default max(8, 4 x cores)). */
+    public Builder workerThreads(int workerThreads) {
+      if (workerThreads < 1) {
+        throw new IllegalArgumentException("workerThreads: " + workerThreads + " (expected: >= 1)");
+      }
+      this.workerThreads = workerThreads;
+      return this;
+    }
+
+    /** Netty I/O threads (default: the number of cores). */
+    public Builder ioThreads(int ioThreads) {
+      if (ioThreads < 1) {
+        throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: >= 1)");
+      }
+      this.ioThreads = ioThreads;
+      return this;
+    }
+
+    /**
+     * Admitted calls that may wait beyond those running (default 1024). At most
+     * {@code workerThreads + queueCapacity} calls are admitted at once (asynchronous handlers
+     * count too); the next is answered OVERLOADED at once, with a retry-after hint.
+     */
+    public Builder queueCapacity(int queueCapacity) {
+      if (queueCapacity < 0) {
+        throw new IllegalArgumentException("queueCapacity: " + queueCapacity + " (expected: >= 0)");
+      }
+      this.queueCapacity = queueCapacity;
+      return this;
+    }
+
+    /**
+     * Requests one connection may have unanswered before the server stops reading from it
+     * (default 1024); TCP then pushes back on that client alone. Reading resumes as answers go out.
+     */
+    public Builder maxInFlightPerConnection(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxInFlightPerConnection: " + max + " (expected: >= 1)");
+      }
+      this.maxInFlightPerConnection = max;
+      return this;
+    }
+
+    /** The {@code retryAfterMs} hint sent with OVERLOADED (default 50 ms). */
+    public Builder overloadRetryAfter(Duration retryAfter) {
+      Objects.requireNonNull(retryAfter, "retryAfter");
+      if (retryAfter.isNegative()) {
+        throw new IllegalArgumentException("overloadRetryAfter: " + retryAfter + " (expected: >= 0)");
+      }
+      this.overloadRetryAfter = retryAfter;
+      return this;
+    }
+
+    /** How long {@link KeelServer#close()} lets admitted calls finish (default 10 s). */
+    public Builder shutdownGracePeriod(Duration grace) {
+      Objects.requireNonNull(grace, "grace");
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("shutdownGracePeriod: " + grace + " (expected: >= 0)");
+      }
+      this.shutdownGracePeriod = grace;
+      return this;
+    }
+
+    /**
+     * Where executed calls are recorded for deduplication (default an
+     * {@link InMemoryIdempotencyStore} with a 10 s TTL and 100 000 entries on this server's ticker).
+     */
+    public Builder idempotencyStore(IdempotencyStore store) {
+      this.idempotencyStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Turns deduplication of retried calls on or off (default on). Off, a retried request runs its
+     * handler again.
+     */
+    public Builder idempotency(boolean enabled) {
+      this.idempotencyEnabled = enabled;
+      return this;
+    }
+
+    /** The time source for deadlines and the default cache's expiry (default the system ticker). */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Registers a synchronous handler, run on the worker pool.
+     *
+     * @throws IllegalArgumentException if the method name is already registered
+     */
+    public <P, R> Builder handle(MethodDescriptor<P, R> method, Handler<P, R> handler) {
+      return register(Registration.sync(method, handler));
+    }
+
+    /**
+     * Registers an asynchronous handler, invoked on the I/O thread (it must not block).
+     *
+     * @throws IllegalArgumentException if the method name is already registered
+     */
+    public <P, R> Builder handleAsync(MethodDescriptor<P, R> method, AsyncHandler<P, R> handler) {
+      return register(Registration.async(method, handler));
+    }
+
+    private Builder register(Registration<?, ?> r) {
+      if (methods.putIfAbsent(r.method().name(), r) != null) {
+        throw new IllegalArgumentException(
+            "method: \"" + r.method().name() + "\" (expected: registered once)");
+      }
+      return this;
+    }
+
+    /**
+     * Binds and starts the server.
+     *
+     * @throws io.keelrpc.core.TransportException if the address cannot be bound
+     */
+    public KeelServer start() {
+      IdempotencyStore store = !idempotencyEnabled ? null
+          : idempotencyStore != null ? idempotencyStore
+          : InMemoryIdempotencyStore.builder().ticker(ticker).build();
+      return DefaultKeelServer.start(new DefaultKeelServer.Config(
+          new InetSocketAddress(host, port), maxFrameBytes, workerThreads, ioThreads,
+          queueCapacity, maxInFlightPerConnection, overloadRetryAfter, shutdownGracePeriod,
+          store, ticker, Map.copyOf(methods)));
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package io.keelrpc.server.idempotency;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.keelrpc.core.time.Ticker;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The default {@link IdempotencyStore}: completed outcomes in a Caffeine cache bounded by entries
+ * and by a time-to-live counted from completion; executions still running in a separate map that
+ * is never evicted (it is bounded by the server's admission limit), so a duplicate always joins a
+ * running execution.
+ *
+ * <pre>{@code
+ * IdempotencyStore store = InMemoryIdempotencyStore.builder()
+ *     .ttl(Duration.ofSeconds(10))
+ *     .maxEntries(100_000)
+ *     .build();
+ * }</pre>
+ */
+public final class InMemoryIdempotencyStore implements IdempotencyStore {
+  /** Default {@link Builder#ttl(Duration)}: 10 s. */
+  public static final Duration DEFAULT_TTL = Duration.ofSeconds(10);
+  /** Default {@link Builder#maxEntries(long)}: 100 000. */
+  public static final long DEFAULT_MAX_ENTRIES = 100_000;
+
+  private final Cache<String, Done> completed;
+  private final ConcurrentHashMap<String, Running> running = new ConcurrentHashMap<>();
+
+  private InMemoryIdempotencyStore(Builder b) {
+    this.completed = Caffeine.newBuilder()
+        .maximumSize(b.maxEntries)
+        .expireAfterWrite(b.ttl)
+        .ticker(b.ticker::nanoTime)
+        .executor(Runnable::run)
+        .build();
+  }
+
+  /** A builder with the defaults (10 s TTL, 100 000 entries, system ticker). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public Entry claim(String key, long fingerprint) {
+    Entry[] found = new Entry[1];
+    running.compute(key, (k, cur) -> {
+      if (cur != null) {
+        found[0] = cur;
+        return cur;
+      }
+      Done done = completed.getIfPresent(k);
+      if (done != null) {
+        found[0] = done;
+        return null;
+      }
+      return new Running(fingerprint);
+    });
+    return found[0];
+  }
+
+  @Override
+  public void complete(String key, Outcome outcome) {
+    Running[] owner = new Running[1];
+    running.compute(key, (k, cur) -> {
+      owner[0] = cur;
+      completed.put(k, new Done(cur == null ? 0 : cur.fingerprint, outcome));
+      return null;
+    });
+    if (owner[0] != null) {
+      owner[0].future.complete(outcome);
+    }
+  }
+
+  @Override
+  public void release(String key, Outcome rejection) {
+    Running owner = running.remove(key);
+    if (owner != null) {
+      owner.future.complete(rejection);
+    }
+  }
+
+  /** Completed entries currently held (approximate: expired entries may still be counted). */
+  public long completedEntries() {
+    completed.cleanUp();
+    return completed.estimatedSize();
+  }
+
+  /** Executions currently running. */
+  public int runningEntries() {
+    return running.size();
+  }
+
+  private static final class Running implements Entry {
+    final long fingerprint;
+    final CompletableFuture<Outcome> future = new CompletableFuture<>();
+
+    Running(long fingerprint) {
+      this.fingerprint = fingerprint;
+    }
+
+    @Override
+    public long fingerprint() {
+      return fingerprint;
+    }
+
+    @Override
+    public CompletionStage<Outcome> outcome() {
+      return future;
+    }
+  }
+
+  private record Done(long fingerprint, Outcome result) implements Entry {
+    @Override
+    public CompletionStage<Outcome> outcome() {
+      return CompletableFuture.completedFuture(result);
+    }
+  }
+
+  /** Builds an {@link InMemoryIdempotencyStore}. */
+  public static final class Builder {
+    private Duration ttl = DEFAULT_TTL;
+    private long maxEntries = DEFAULT_MAX_ENTRIES;
+    private Ticker ticker = Ticker.system();
+
+    private Builder() {}
+
+    /** How long a completed outcome is kept, counted from completion (default 10 s). */
+    public Builder ttl(Duration ttl) {
+      Objects.requireNonNull(ttl, "ttl");
+      if (ttl.isNegative() || ttl.isZero()) {
+        throw new IllegalArgumentException("ttl: " + ttl + " (expected: > 0)");
+      }
+      this.ttl = ttl;
+      return this;
+    }
+
+    /** The most completed outcomes kept; the least recently used go first (default 100 000). */
+    public Builder maxEntries(long maxEntries) {
+      if (maxEntries < 1) {
+        throw new IllegalArgumentException("maxEntries: " + maxEntries + " (expected: >= 1)");
+      }
+      this.maxEntries = maxEntries;
+      return this;
+    }
+
+    /** The time source for expiry (default the system ticker); tests pass a fake. */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /** The store. */
+    public InMemoryIdempotencyStore build() {
+      return new InMemoryIdempotencyStore(this);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package io.keelrpc.server.internal;
+
+import io.keelrpc.core.TransportException;
+import io.keelrpc.core.time.Ticker;
+import io.keelrpc.core.wire.KeelFrameDecoder;
+import io.keelrpc.core.wire.MessageCodec;
+import io.keelrpc.server.KeelServer;
+import io.keelrpc.server.idempotency.IdempotencyStore;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Netty-based {@link KeelServer}. */
+public final class DefaultKeelServer implements KeelServer {
+  private static final Logger log = LoggerFactory.getLogger(DefaultKeelServer.class);
+
+  /** The validated configuration a {@link KeelServer.Builder} produces. */
+  public record Config(InetSocketAddress address, int maxFrameBytes, int workerThreads,
+      int ioThreads, int queueCapacity, int maxInFlightPerConnection, Duration overloadRetryAfter,
+      Duration shutdownGracePeriod, IdempotencyStore idempotencyStore, Ticker ticker,
+      Map<String, Registration<?, ?>> methods) {}
+
+  private final Config config;
+  private final EventLoopGroup bossGroup;
+  private final EventLoopGroup ioGroup;
+  private final ThreadPoolExecutor workers;
+  private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final Dispatcher dispatcher;
+  private Channel serverChannel;
+  private boolean shutDown;
+
+  private DefaultKeelServer(Config config) {
+    this.config = config;
+    this.bossGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("keel-accept"));
+    this.ioGroup = new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("keel-io"));
+    this.workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(),
+        0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+        new DefaultThreadFactory("keel-worker", true));
+    MessageCodec codec = new MessageCodec();
+    this.dispatcher = new Dispatcher(config.methods(), config.idempotencyStore(), workers,
+        config.ticker(), codec, config.workerThreads() + config.queueCapacity(),
+        config.overloadRetryAfter());
+  }
+
+  /** Binds and starts a server; used by {@link KeelServer.Builder#start()}. */
+  public static KeelServer start(Config config) {
+    DefaultKeelServer server = new DefaultKeelServer(config);
+    try {
+      server.bind();
+    } catch (RuntimeException e) {
+      server.release();
+      throw e;
+    }
+    return server;
+  }
+
+  private void bind() {
+    MessageCodec codec = new MessageCodec();
+    ServerBootstrap b = new ServerBootstrap()
+        .group(bossGroup, ioGroup)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.SO_KEEPALIVE, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            channels.add(ch);
+            ch.pipeline().addLast("frames", new KeelFrameDecoder(config.maxFrameBytes()));
+            ch.pipeline().addLast("keel", new ServerChannelHandler(dispatcher, codec,
+                config.maxInFlightPerConnection()));
+          }
+        });
+    try {
+      serverChannel = b.bind(config.address()).syncUninterruptibly().channel();
+    } catch (Exception e) {
+      throw new TransportException("cannot bind " + config.address() + ": " + e.getMessage(),
+          false, e);
+    }
+    log.info("keel server listening on {}", serverChannel.localAddress());
+  }
+
+  @Override
+  public int port() {
+    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  @Override
+  public synchronized void shutdown(Duration gracePeriod) {
+    if (shutDown) {
+      return;
+    }
+    shutDown = true;
+    serverChannel.close().syncUninterruptibly();
+    try {
+      dispatcher.drain().get(gracePeriod.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.warn("{} calls still running after the grace period of {} ms; closing anyway",
+          dispatcher.admitted(), gracePeriod.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.warn("draining failed", e);
+    }
+    channels.close().awaitUninterruptibly();
+    release();
+    log.info("keel server on {} stopped", config.address());
+  }
+
+  private void release() {
+    workers.shutdownNow();
+    bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    bossGroup.terminationFuture().awaitUninterruptibly();
+  }
+
+  @Override
+  public void close() {
+    shutdown(config.shutdownGracePeriod());
+  }
+}

@@ -1,0 +1,60 @@
+package io.keelrpc.server.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.keelrpc.core.InvalidParamsException;
+import java.util.Collection;
+
+/**
+ * Binds a request's params to a handler's params type. Absent params bind as an empty object (or
+ * {@code null} for {@code Void}); a one-element array binds its element unless the target is
+ * itself a list or array (the convention of Go's {@code net/rpc/jsonrpc}).
+ */
+final class ParamsBinder {
+  private final ObjectMapper mapper;
+
+  ParamsBinder(ObjectMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  Object bind(JsonNode params, Class<?> type) {
+    if (type == JsonNode.class) {
+      return params == null ? NullNode.getInstance() : params;
+    }
+    if (type == Void.class) {
+      return null;
+    }
+    JsonNode source = params == null ? mapper.createObjectNode() : params;
+    if (source.isArray() && source.size() == 1 && !type.isArray()
+        && !Collection.class.isAssignableFrom(type)) {
+      source = source.get(0);
+    }
+    try {
+      Object value = mapper.treeToValue(source, type);
+      if (value == null) {
+        throw new InvalidParamsException("params must not be null for " + type.getSimpleName());
+      }
+      return value;
+    } catch (JsonProcessingException e) {
+      throw new InvalidParamsException("params do not bind to " + type.getSimpleName()
+          + where(e) + ": " + e.getOriginalMessage());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidParamsException("params do not bind to " + type.getSimpleName() + ": "
+          + e.getMessage());
+    }
+  }
+
+  private static String where(JsonProcessingException e) {
+    if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+      StringBuilder sb = new StringBuilder(" at ");
+      for (JsonMappingException.Reference r : m.getPath()) {
+        sb.append(r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]");
+      }
+      return sb.toString();
+    }
+    return "";
+  }
+}
