@@ -16,6 +16,8 @@ import java.util.Objects;
  * }</pre>
  */
 public final class Deadline implements Comparable<Deadline> {
+  private static final long MAX_OFFSET_NANOS = Long.MAX_VALUE / 2;
+
   private final Ticker ticker;
   private final long deadlineNanos;
 
@@ -32,12 +34,11 @@ public final class Deadline implements Comparable<Deadline> {
   /** A deadline {@code timeoutNanos} from now on {@code ticker}. */
   public static Deadline afterNanos(long timeoutNanos, Ticker ticker) {
     Objects.requireNonNull(ticker, "ticker");
-    long now = ticker.nanoTime();
-    long at = now + timeoutNanos;
-    if (timeoutNanos > 0 && at < now) { // overflow: effectively never
-      at = Long.MAX_VALUE;
-    }
-    return new Deadline(ticker, at);
+    // Ticker values may wrap (only differences are meaningful), so the deadline is kept as a
+    // wrapping sum and the timeout saturated to +-146 years: remainingNanos() and compareTo()
+    // then stay exact instead of flipping sign when the ticker nears Long.MAX_VALUE.
+    long bounded = Math.max(-MAX_OFFSET_NANOS, Math.min(MAX_OFFSET_NANOS, timeoutNanos));
+    return new Deadline(ticker, ticker.nanoTime() + bounded);
   }
 
   /** Nanoseconds left; zero or negative once expired. */
@@ -74,7 +75,7 @@ public final class Deadline implements Comparable<Deadline> {
     try {
       return d.toNanos();
     } catch (ArithmeticException e) {
-      return d.isNegative() ? Long.MIN_VALUE / 2 : Long.MAX_VALUE / 2;
+      return d.isNegative() ? -MAX_OFFSET_NANOS : MAX_OFFSET_NANOS;
     }
   }
 }

@@ -80,12 +80,15 @@ public final class Jitter {
       case FULL:
         d = baseNanos * u;
         break;
-      case EQUAL:
-        d = baseNanos / 2.0 + baseNanos / 2.0 * u;
+      case EQUAL: {
+        // ceil(base/2) + floor(floor(base/2) * u): stays below base even where u rounds up to 1
+        long half = baseNanos / 2;
+        d = (baseNanos - half) + Math.floor(half * u);
         break;
+      }
       case DECORRELATED:
         long prev = Math.max(previousNanos, initialNanos);
-        d = initialNanos + u * Math.max(0.0, 3.0 * prev - initialNanos);
+        d = initialNanos + Math.floor(u * Math.max(0.0, 3.0 * prev - initialNanos));
         break;
       default:
         throw new AssertionError(kind);

@@ -31,6 +31,8 @@ public final class RetryPolicy {
   /** Default {@link Builder#maxBackoff(Duration)}: 5 s. */
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(5);
 
+  private static final Duration MAX_NANOS = Duration.ofNanos(Long.MAX_VALUE);
+
   private static final RetryPolicy DEFAULTS = builder().build();
   private static final RetryPolicy NO_RETRIES = builder().maxAttempts(1).build();
 
@@ -42,10 +44,15 @@ public final class RetryPolicy {
 
   private RetryPolicy(Builder b) {
     this.maxAttempts = b.maxAttempts;
-    this.initialBackoffNanos = b.initialBackoff.toNanos();
+    this.initialBackoffNanos = saturatedNanos(b.initialBackoff);
     this.multiplier = b.multiplier;
-    this.maxBackoffNanos = b.maxBackoff.toNanos();
+    this.maxBackoffNanos = saturatedNanos(b.maxBackoff);
     this.jitter = b.jitter;
+  }
+
+  /** {@code d} in nanoseconds, or {@link Long#MAX_VALUE} (292 years) if longer: unbounded. */
+  private static long saturatedNanos(Duration d) {
+    return d.compareTo(MAX_NANOS) >= 0 ? Long.MAX_VALUE : d.toNanos();
   }
 
   /** The defaults: 4 attempts, 50 ms initial backoff, multiplier 2, max 5 s, full jitter. */

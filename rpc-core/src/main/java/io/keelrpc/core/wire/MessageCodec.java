@@ -64,12 +64,6 @@ public final class MessageCodec {
       throw malformed(new InvalidRequestException(what), NullNode.getInstance(), true, null);
     }
     boolean jsonrpc2 = node.has("jsonrpc");
-    JsonNode version = node.get("jsonrpc");
-    if (jsonrpc2 && !VERSION.equals(version.textValue())) {
-      throw malformed(new InvalidRequestException(
-          "\"jsonrpc\" must be \"2.0\" when present, got " + version), NullNode.getInstance(),
-          true, null);
-    }
     JsonNode id = node.get("id");
     if (id != null && !(id.isTextual() || id.isNumber() || id.isNull())) {
       throw malformed(new InvalidRequestException(
@@ -77,6 +71,11 @@ public final class MessageCodec {
           NullNode.getInstance(), jsonrpc2, null);
     }
     JsonNode replyId = id == null ? NullNode.getInstance() : id;
+    JsonNode version = node.get("jsonrpc");
+    if (jsonrpc2 && !VERSION.equals(version.textValue())) {
+      throw malformed(new InvalidRequestException(
+          "\"jsonrpc\" must be \"2.0\" when present, got " + version), replyId, true, null);
+    }
     JsonNode method = node.get("method");
     if (method == null || !method.isTextual() || method.textValue().isEmpty()) {
       throw malformed(new InvalidRequestException(

@@ -31,8 +31,15 @@ public final class FakeClock implements Ticker, Scheduler {
     };
   }
 
-  /** Moves time forward by {@code d}, running each task due on the way at its due time. */
+  /**
+   * Moves time forward by {@code d}, running each task due on the way at its due time.
+   *
+   * @throws IllegalArgumentException if {@code d} is negative: a ticker never goes back
+   */
   public void advance(Duration d) {
+    if (d.isNegative()) {
+      throw new IllegalArgumentException("d: " + d + " (expected: >= 0)");
+    }
     long target;
     synchronized (this) {
       target = now + d.toNanos();

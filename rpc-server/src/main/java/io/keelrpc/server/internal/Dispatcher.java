@@ -51,6 +51,8 @@ public final class Dispatcher {
   private final int maxAdmitted;
   private final byte[] overloaded;
   private final AtomicInteger admitted = new AtomicInteger();
+  /** Admitted calls whose outcome has not yet been handed to the responder; drain waits for 0. */
+  private final AtomicInteger unanswered = new AtomicInteger();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private volatile boolean draining;
 
@@ -89,7 +91,8 @@ public final class Dispatcher {
     }
     Deadline deadline = null;
     if (req.meta().hasTimeout()) {
-      deadline = Deadline.afterNanos(req.meta().timeoutMs() * 1_000_000L, ticker);
+      // Duration saturates where timeoutMs * 1_000_000 would overflow into the past.
+      deadline = Deadline.after(Duration.ofMillis(req.meta().timeoutMs()), ticker);
       if (req.meta().timeoutMs() == 0) {
         responder.respond(req, error(new DeadlineExceededException(
             "the caller's budget was already spent (timeoutMs 0)")));
@@ -111,13 +114,14 @@ public final class Dispatcher {
         return;
       }
     }
+    unanswered.incrementAndGet();
     if (admitted.incrementAndGet() > maxAdmitted) {
-      finishAdmitted();
+      admitted.decrementAndGet();
       Outcome o = new Outcome(true, overloaded);
       if (key != null) {
         store.release(key, o);
       }
-      responder.respond(req, o);
+      respondAndCount(req, responder, o);
       return;
     }
     Call call = new Call(req, reg, params, deadline, key, responder);
@@ -135,7 +139,7 @@ public final class Dispatcher {
   /** Stops admitting calls; the returned future completes when admitted calls have finished. */
   CompletableFuture<Void> drain() {
     draining = true;
-    if (admitted.get() == 0) {
+    if (unanswered.get() == 0) {
       drained.complete(null);
     }
     return drained;
@@ -146,9 +150,18 @@ public final class Dispatcher {
     return admitted.get();
   }
 
-  private void finishAdmitted() {
-    if (admitted.decrementAndGet() == 0 && draining) {
-      drained.complete(null);
+  /**
+   * Hands an admitted call's outcome to the responder, then counts it answered. The admission slot
+   * is freed before (a caller who reads the answer may call again at once), but draining ends only
+   * after: shutdown closes the connections once drained, so the answer must be written first.
+   */
+  private void respondAndCount(Request req, Responder responder, Outcome o) {
+    try {
+      responder.respond(req, o);
+    } finally {
+      if (unanswered.decrementAndGet() == 0 && draining) {
+        drained.complete(null);
+      }
     }
   }
 
@@ -223,8 +236,8 @@ public final class Dispatcher {
       if (key != null) {
         store.release(key, o);
       }
-      finishAdmitted();
-      responder.respond(req, o);
+      admitted.decrementAndGet();
+      respondAndCount(req, responder, o);
     }
 
     private Outcome success(Object result) {
@@ -250,8 +263,8 @@ public final class Dispatcher {
       if (key != null) {
         store.complete(key, o);
       }
-      finishAdmitted();
-      responder.respond(req, o);
+      admitted.decrementAndGet();
+      respondAndCount(req, responder, o);
     }
 
     @Override

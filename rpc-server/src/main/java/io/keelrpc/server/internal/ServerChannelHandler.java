@@ -12,7 +12,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * One connection's {@code keel/1} endpoint: reads frames, answers malformed ones with a typed
  * error and keeps the connection, hands requests to the {@link Dispatcher}, writes the answers,
  * and stops reading while the connection has too many requests in flight.
+ *
+ * <p>Turning auto-read off stops further socket reads, but one read may already hold more frames
+ * than the limit allows; those wait here, in order, and are dispatched as answers go out. So at
+ * most {@code maxInFlight} requests of one connection are ever dispatched at once. The in-flight
+ * count and the waiting queue are touched only on the channel's event loop.
  */
 final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(ServerChannelHandler.class);
@@ -27,7 +33,8 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
   private final Dispatcher dispatcher;
   private final MessageCodec codec;
   private final int maxInFlight;
-  private final AtomicInteger inFlight = new AtomicInteger();
+  private final ArrayDeque<Request> waiting = new ArrayDeque<>();
+  private int inFlight;
   private Channel channel;
 
   ServerChannelHandler(Dispatcher dispatcher, MessageCodec codec, int maxInFlight) {
@@ -65,8 +72,17 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
     } finally {
       frame.release();
     }
-    if (inFlight.incrementAndGet() >= maxInFlight) {
-      ctx.channel().config().setAutoRead(false);
+    if (inFlight >= maxInFlight) {
+      waiting.add(req);
+      return;
+    }
+    admit(req);
+  }
+
+  /** Dispatches one request; runs on the event loop. */
+  private void admit(Request req) {
+    if (++inFlight >= maxInFlight) {
+      channel.config().setAutoRead(false);
     }
     dispatcher.dispatch(req, this::respond);
   }
@@ -76,9 +92,33 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
       channel.writeAndFlush(codec.writeRaw(channel.alloc(), req.id(), req.jsonrpc2(),
           outcome.error(), outcome.json()), channel.voidPromise());
     }
-    if (inFlight.getAndDecrement() == maxInFlight) {
+    try {
+      // Always a new task, even on the event loop: no re-entry into dispatch from dispatch.
+      channel.eventLoop().execute(this::answered);
+    } catch (RejectedExecutionException e) {
+      log.debug("event loop of {} is shut down; answer accounting skipped", channel);
+    }
+  }
+
+  /** One request of this connection was answered; runs on the event loop. */
+  private void answered() {
+    inFlight--;
+    if (!channel.isActive()) {
+      waiting.clear();
+      return;
+    }
+    while (inFlight < maxInFlight && !waiting.isEmpty()) {
+      admit(waiting.poll());
+    }
+    if (inFlight < maxInFlight && !channel.config().isAutoRead()) {
       channel.config().setAutoRead(true);
     }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    waiting.clear();
+    super.channelInactive(ctx);
   }
 
   @Override

@@ -1,0 +1,123 @@
+package io.keelrpc.server.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.keelrpc.core.time.FakeClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** The default store on virtual time: ownership, joiners, TTL from completion, entry bound. */
+class InMemoryIdempotencyStoreTest {
+  private static final Duration TTL = Duration.ofSeconds(10);
+
+  private final FakeClock clock = new FakeClock();
+  private final InMemoryIdempotencyStore store =
+      InMemoryIdempotencyStore.builder().ttl(TTL).ticker(clock).build();
+
+  @Test
+  void firstClaimOwnsTheKey() {
+    assertThat(store.claim("k", 1)).isNull();
+    assertThat(store.runningEntries()).isEqualTo(1);
+  }
+
+  @Test
+  void secondClaimWhileRunningJoinsThePendingExecution() {
+    store.claim("k", 11);
+
+    IdempotencyStore.Entry joined = store.claim("k", 22);
+
+    assertThat(joined).isNotNull();
+    assertThat(joined.fingerprint()).isEqualTo(11);
+    assertThat(joined.outcome().toCompletableFuture()).isNotDone();
+  }
+
+  @Test
+  void completeWakesJoinersAndLaterClaimsGetTheOutcome() {
+    store.claim("k", 5);
+    CompletableFuture<Outcome> joiner = store.claim("k", 5).outcome().toCompletableFuture();
+    Outcome outcome = outcome("{\"value\":1}");
+
+    store.complete("k", outcome);
+
+    assertThat(joiner).isCompletedWithValue(outcome);
+    IdempotencyStore.Entry later = store.claim("k", 5);
+    assertThat(later.fingerprint()).isEqualTo(5);
+    assertThat(later.outcome().toCompletableFuture()).isCompletedWithValue(outcome);
+    assertThat(store.runningEntries()).isZero();
+    assertThat(store.completedEntries()).isEqualTo(1);
+  }
+
+  @Test
+  void entryExpiresTtlAfterCompletionNotAfterClaim() {
+    store.claim("k", 1);
+    clock.advance(Duration.ofSeconds(30)); // a long execution: the TTL has not started yet
+    Outcome done = outcome("1");
+    store.complete("k", done);
+
+    clock.advance(TTL.minusMillis(1));
+    IdempotencyStore.Entry justBefore = store.claim("k", 1);
+    clock.advance(Duration.ofMillis(2));
+    IdempotencyStore.Entry justAfter = store.claim("k", 1);
+
+    assertThat(justBefore).isNotNull();
+    assertThat(justBefore.outcome().toCompletableFuture()).isCompletedWithValue(done);
+    assertThat(justAfter).as("expired: the claim owns the key again").isNull();
+  }
+
+  @Test
+  void maxEntriesBoundHoldsUnderTenThousandUniqueKeys() {
+    long bound = 100;
+    InMemoryIdempotencyStore bounded =
+        InMemoryIdempotencyStore.builder().maxEntries(bound).ticker(clock).build();
+
+    for (int i = 0; i < 10_000; i++) {
+      String key = "key-" + i;
+      assertThat(bounded.claim(key, i)).isNull();
+      bounded.complete(key, outcome(String.valueOf(i)));
+    }
+
+    assertThat(bounded.completedEntries()).isPositive().isLessThanOrEqualTo(bound);
+    assertThat(bounded.runningEntries()).isZero();
+  }
+
+  @Test
+  void releaseCompletesJoinersWithTheRejectionAndFreesTheKey() {
+    store.claim("k", 3);
+    CompletableFuture<Outcome> joiner = store.claim("k", 3).outcome().toCompletableFuture();
+    Outcome rejection = outcome("{\"code\":-32001,\"message\":\"server overloaded\"}");
+
+    store.release("k", rejection);
+
+    assertThat(joiner).isCompletedWithValue(rejection);
+    assertThat(store.claim("k", 3)).as("nothing ran, so the next claim owns the key").isNull();
+    assertThat(store.completedEntries()).isZero();
+  }
+
+  @Test
+  void releaseOfAnUnknownKeyDoesNothing() {
+    store.release("never-claimed", outcome("0"));
+
+    assertThat(store.claim("never-claimed", 1)).isNull();
+  }
+
+  @Test
+  void builderRejectsBadValues() {
+    InMemoryIdempotencyStore.Builder b = InMemoryIdempotencyStore.builder();
+
+    assertThatThrownBy(() -> b.ttl(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("ttl: PT0S (expected: > 0)");
+    assertThatThrownBy(() -> b.ttl(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("ttl: ");
+    assertThatThrownBy(() -> b.maxEntries(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxEntries: 0 (expected: >= 1)");
+    assertThatThrownBy(() -> b.ttl(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> b.ticker(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  private static Outcome outcome(String json) {
+    return new Outcome(false, json.getBytes(StandardCharsets.UTF_8));
+  }
+}
