@@ -22,4 +22,10 @@ public interface CallContext {
 
   /** The caller's attempt number (1 for the first), or 0 if it did not say. */
   int attempt();
+
+  /**
+   * The key this call is deduplicated under ({@code meta.idempotencyKey}, else a string id), or
+   * empty if it has none. Handlers with set semantics can key their effects on it.
+   */
+  Optional<String> idempotencyKey();
 }

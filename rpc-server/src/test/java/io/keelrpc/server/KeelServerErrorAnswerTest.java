@@ -26,6 +26,9 @@ class KeelServerErrorAnswerTest extends ServerTestSupport {
       MethodDescriptor.of("refuse", Empty.class, String.class);
   static final MethodDescriptor<Empty, String> PICKY =
       MethodDescriptor.of("picky", Empty.class, String.class);
+  record Amount(long cents) {}
+  static final MethodDescriptor<Amount, Long> PAY =
+      MethodDescriptor.of("pay", Amount.class, Long.class);
 
   private final CounterService counters = new CounterService();
   private KeelServer server;
@@ -44,7 +47,8 @@ class KeelServerErrorAnswerTest extends ServerTestSupport {
         .handle(PICKY, (p, ctx) -> {
           throw new InvalidParamsException("picky wants more",
               JsonNodeFactory.instance.objectNode().put("field", "x"));
-        }));
+        })
+        .handle(PAY, (p, ctx) -> p.cents()));
     client = connect(server);
   }
 
@@ -65,6 +69,18 @@ class KeelServerErrorAnswerTest extends ServerTestSupport {
     assertError(answer, ErrorCode.INVALID_PARAMS.code());
     assertThat(answer.get("id").asText()).isEqualTo("p1");
     assertThat(counters.incRuns()).isZero();
+    assertStillServing();
+  }
+
+  @Test
+  void missingPrimitiveParamIsInvalidParamsWithoutJacksonConfigurationAdvice() throws IOException {
+    JsonNode answer = client.call(request("p3", "pay", "{}"));
+
+    JsonNode error = assertError(answer, ErrorCode.INVALID_PARAMS.code());
+    assertThat(error.get("message").asText())
+        .contains("Amount")
+        .doesNotContain("DeserializationFeature")
+        .doesNotContain("FAIL_ON_NULL_FOR_PRIMITIVES");
     assertStillServing();
   }
 

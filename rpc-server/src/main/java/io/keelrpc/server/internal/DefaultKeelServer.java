@@ -122,7 +122,7 @@ public final class DefaultKeelServer implements KeelServer {
     }
     channels.close().awaitUninterruptibly();
     release();
-    log.info("keel server on {} stopped", config.address());
+    log.info("keel server on {} stopped", serverChannel.localAddress());
   }
 
   private void release() {

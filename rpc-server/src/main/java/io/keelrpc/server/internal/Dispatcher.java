@@ -281,6 +281,11 @@ public final class Dispatcher {
     public int attempt() {
       return req.meta().attempt();
     }
+
+    @Override
+    public Optional<String> idempotencyKey() {
+      return Optional.ofNullable(req.idempotencyKey());
+    }
   }
 
 }

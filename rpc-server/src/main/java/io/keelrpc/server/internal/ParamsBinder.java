@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.keelrpc.core.InvalidParamsException;
 import java.util.Collection;
+import java.util.regex.Pattern;
 
 /**
  * Binds a request's params to a handler's params type. Absent params bind as an empty object (or
@@ -14,6 +15,8 @@ import java.util.Collection;
  * itself a list or array (the convention of Go's {@code net/rpc/jsonrpc}).
  */
 final class ParamsBinder {
+  private static final Pattern JACKSON_ADVICE =
+      Pattern.compile("\\s*\\((set|enable|disable) [^)]*\\)|\\s*\\(through reference chain[^)]*\\)");
   private final ObjectMapper mapper;
 
   ParamsBinder(ObjectMapper mapper) {
@@ -40,11 +43,16 @@ final class ParamsBinder {
       return value;
     } catch (JsonProcessingException e) {
       throw new InvalidParamsException("params do not bind to " + type.getSimpleName()
-          + where(e) + ": " + e.getOriginalMessage());
+          + where(e) + ": " + forCaller(e.getOriginalMessage()));
     } catch (IllegalArgumentException e) {
       throw new InvalidParamsException("params do not bind to " + type.getSimpleName() + ": "
           + e.getMessage());
     }
+  }
+
+  /** Jackson's message without its advice on configuring Jackson, which means nothing to a caller. */
+  static String forCaller(String message) {
+    return JACKSON_ADVICE.matcher(message).replaceAll("").trim();
   }
 
   private static String where(JsonProcessingException e) {

@@ -1,0 +1,78 @@
+package io.keelrpc.examples;
+
+import io.keelrpc.examples.append.AppendDemoCommand;
+import io.keelrpc.examples.counter.CounterClientCommand;
+import io.keelrpc.examples.counter.CounterDemoCommand;
+import io.keelrpc.examples.counter.CounterServerCommand;
+import io.keelrpc.examples.load.LoadGenCommand;
+import io.keelrpc.examples.load.LoadGenServerCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The entry point of {@code keel-examples.jar}: one subcommand per example.
+ *
+ * <pre>
+ * java -jar rpc-examples/target/keel-examples.jar counter-demo
+ * java -jar rpc-examples/target/keel-examples.jar loadgen --help
+ * </pre>
+ *
+ * <p>Tests run a subcommand in-process with {@link #commandLine()}{@code .execute(args)} after
+ * {@code setOut}/{@code setErr}; every command writes through those writers.
+ */
+@Command(
+    name = "keel-examples",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Runnable examples of Keel, a keel/1 (length-prefixed JSON-RPC) library.",
+    commandListHeading = "%nExamples:%n",
+    footer = {"", "Run an example with --help for its options."},
+    subcommands = {
+        CounterDemoCommand.class,
+        CounterServerCommand.class,
+        CounterClientCommand.class,
+        AppendDemoCommand.class,
+        LoadGenCommand.class,
+        LoadGenServerCommand.class,
+    })
+public final class Main implements Runnable {
+  /** How the jar is run from the repository root; every usage line starts with it. */
+  public static final String LAUNCHER = "java -jar rpc-examples/target/keel-examples.jar";
+
+  @Spec
+  private CommandSpec spec;
+
+  /** Without a subcommand: print the usage and fail. */
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing example: choose one below");
+  }
+
+  /** The command line with every example and its usage line; not yet executed. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.getCommandSpec().usageMessage().customSynopsis(LAUNCHER + " <example> [options]");
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      sub.getCommandSpec().usageMessage()
+          .customSynopsis(LAUNCHER + " " + sub.getCommandName() + " [options]");
+    }
+    return cl;
+  }
+
+  /** Runs the example named by {@code args[0]} and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"keel-examples " + (v == null ? "(development build)" : v)};
+    }
+  }
+}
