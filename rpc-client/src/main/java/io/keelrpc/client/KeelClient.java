@@ -35,7 +35,10 @@ public interface KeelClient extends AutoCloseable {
   /**
    * Starts a call. The future completes with the typed result, or exceptionally with a
    * {@link KeelException}: the error answer, the last failure once retries are exhausted, or
-   * {@link io.keelrpc.core.DeadlineExceededException} when the deadline passes.
+   * {@link io.keelrpc.core.DeadlineExceededException} (whose cause is the last attempt's failure)
+   * when the deadline passes. Params that cannot be serialised to JSON fail it with an
+   * {@link IllegalArgumentException} before anything is sent. Callbacks attached to the future may
+   * run on the client's I/O thread: do not block in them.
    */
   <P, R> CompletableFuture<R> callAsync(MethodDescriptor<P, R> method, P params,
       CallOptions options);
@@ -53,13 +56,14 @@ public interface KeelClient extends AutoCloseable {
    * Makes a call and waits for its result.
    *
    * @throws KeelException the typed failure of the call
+   * @throws IllegalArgumentException if {@code params} cannot be serialised to JSON
    */
   default <P, R> R call(MethodDescriptor<P, R> method, P params, CallOptions options) {
     try {
       return callAsync(method, params, options).join();
     } catch (CompletionException e) {
-      if (e.getCause() instanceof KeelException k) {
-        throw k;
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
       }
       throw e;
     }

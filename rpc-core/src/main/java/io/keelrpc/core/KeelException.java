@@ -11,8 +11,15 @@ package io.keelrpc.core;
 public abstract class KeelException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the failure. A {@code null} cause leaves the cause unset, so that it can still be
+   * attached later with {@link #initCause(Throwable)}.
+   */
   protected KeelException(String message, Throwable cause) {
-    super(message, cause);
+    super(message);
+    if (cause != null) {
+      initCause(cause);
+    }
   }
 
   /** Whether the failed call may be sent again; see {@link RetrySafety}. */

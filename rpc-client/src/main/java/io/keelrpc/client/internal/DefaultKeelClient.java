@@ -20,6 +20,8 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Objects;
@@ -177,6 +179,18 @@ public final class DefaultKeelClient implements KeelClient {
     if (conn != null) {
       conn.close();
     }
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+    Future<?> terminated = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    if (!onOwnIoThread()) { // the loop cannot terminate while its own thread waits for it
+      terminated.awaitUninterruptibly(2, TimeUnit.SECONDS);
+    }
+  }
+
+  private boolean onOwnIoThread() {
+    for (EventExecutor e : group) {
+      if (e.inEventLoop()) {
+        return true;
+      }
+    }
+    return false;
   }
 }

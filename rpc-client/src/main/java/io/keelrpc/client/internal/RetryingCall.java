@@ -24,7 +24,8 @@ import java.util.concurrent.CompletableFuture;
  * retry-after, never past the deadline).
  *
  * <p>State changes happen under the object's lock; callbacks from the event loop, the scheduler
- * and connection attempts may race, and an attempt number guards against stale ones.
+ * and connection attempts may race, and an attempt number guards against stale ones. The result
+ * future is always completed <em>outside</em> the lock, so callers' callbacks never run holding it.
  */
 final class RetryingCall<R> {
   private final DefaultKeelClient client;
@@ -41,6 +42,7 @@ final class RetryingCall<R> {
   // guarded by this
   private int attempt;
   private boolean awaiting;
+  private boolean sent;
   private Connection connection;
   private Scheduler.Cancellable timer;
   private long previousBackoffNanos;
@@ -67,20 +69,24 @@ final class RetryingCall<R> {
 
   private void startAttempt() {
     int n;
-    long attemptNanos;
     synchronized (this) {
       if (result.isDone()) {
         return;
       }
       long remaining = deadline.remainingNanos();
-      if (remaining <= 0) {
-        failDeadline();
-        return;
+      if (remaining > 0) {
+        n = ++attempt;
+        awaiting = true;
+        sent = false;
+        long attemptNanos = Math.min(perAttemptNanos, remaining);
+        timer = client.scheduler().schedule(() -> onAttemptTimeout(n, attemptNanos), attemptNanos);
+      } else {
+        n = 0;
       }
-      n = ++attempt;
-      awaiting = true;
-      attemptNanos = Math.min(perAttemptNanos, remaining);
-      timer = client.scheduler().schedule(() -> onAttemptTimeout(n, attemptNanos), attemptNanos);
+    }
+    if (n == 0) {
+      fail(deadlineExceeded());
+      return;
     }
     client.connection().whenComplete((conn, err) -> {
       if (err != null) {
@@ -110,6 +116,11 @@ final class RetryingCall<R> {
     }
     ByteBuf frame = client.codec().writeRequest(conn.channel().alloc(), id, method.name(), params,
         remainingMs, n, idempotencyKey);
+    synchronized (this) {
+      if (n == attempt) {
+        sent = true; // from here on the request may reach the server
+      }
+    }
     conn.channel().writeAndFlush(frame).addListener(f -> {
       if (!f.isSuccess()) {
         onAttemptFailure(n, new TransportException("cannot send the request: "
@@ -128,8 +139,8 @@ final class RetryingCall<R> {
         value = method.resultType() == Void.class ? null
             : client.codec().mapper().treeToValue(response.result(), method.resultType());
       } catch (Exception e) {
-        result.completeExceptionally(new ResponseDecodingException("the result of \""
-            + method.name() + "\" does not bind to " + method.resultType().getSimpleName() + ": "
+        fail(new ResponseDecodingException("the result of \"" + method.name()
+            + "\" does not bind to " + method.resultType().getSimpleName() + ": "
             + e.getMessage(), e));
         return;
       }
@@ -158,20 +169,31 @@ final class RetryingCall<R> {
   }
 
   private void onAttemptTimeout(int n, long attemptNanos) {
+    KeelException failure;
     synchronized (this) {
       if (n != attempt || !awaiting || result.isDone()) {
         return;
       }
       if (deadline.isExpired()) {
         awaiting = false;
-        failDeadline();
-        return;
+        failure = deadlineExceeded();
+      } else if (!sent) {
+        // Nothing was written (still connecting): the request cannot have run.
+        failure = new TransportException("no connection within the attempt's "
+            + attemptNanos / 1_000_000 + " ms", false, null);
+      } else {
+        failure = new AttemptTimeoutException(Duration.ofNanos(attemptNanos));
       }
     }
-    onAttemptFailure(n, new AttemptTimeoutException(Duration.ofNanos(attemptNanos)));
+    if (failure instanceof DeadlineExceededException) {
+      fail(failure);
+    } else {
+      onAttemptFailure(n, failure);
+    }
   }
 
   private void onAttemptFailure(int n, KeelException e) {
+    KeelException give;
     synchronized (this) {
       if (result.isDone() || n != attempt || !awaiting) {
         return;
@@ -179,39 +201,49 @@ final class RetryingCall<R> {
       awaiting = false;
       lastFailure = e;
       cancelTimer();
-      if (client.isClosed()) {
-        result.completeExceptionally(new ClientClosedException("the client was closed"));
-        return;
-      }
-      if (!e.retrySafety().allowsRetry(idempotent) || n >= policy.maxAttempts()) {
-        result.completeExceptionally(e);
-        return;
-      }
-      long delay = policy.backoffNanos(n, previousBackoffNanos, client.random().getAsDouble());
-      if (e instanceof OverloadedException o) {
-        delay = Math.max(delay, o.retryAfter().toNanos());
-      }
-      if (delay >= deadline.remainingNanos()) {
-        result.completeExceptionally(e); // waiting would pass the deadline
-        return;
-      }
-      previousBackoffNanos = delay;
-      timer = client.scheduler().schedule(this::startAttempt, delay);
+      give = decide(n, e);
+    }
+    if (give != null) {
+      fail(give);
     }
   }
 
-  /** Fails the call because its deadline passed; called with the lock held. */
-  private void failDeadline() {
+  /** Schedules the next attempt, or returns the failure to end the call with; lock held. */
+  private KeelException decide(int n, KeelException e) {
+    if (client.isClosed()) {
+      return new ClientClosedException("the client was closed");
+    }
+    if (!e.retrySafety().allowsRetry(idempotent) || n >= policy.maxAttempts()) {
+      return e;
+    }
+    long delay = policy.backoffNanos(n, previousBackoffNanos, client.random().getAsDouble());
+    if (e instanceof OverloadedException o) {
+      delay = Math.max(delay, o.retryAfter().toNanos());
+    }
+    if (delay >= deadline.remainingNanos()) {
+      return e; // waiting would pass the deadline
+    }
+    previousBackoffNanos = delay;
+    timer = client.scheduler().schedule(this::startAttempt, delay);
+    return null;
+  }
+
+  /** The failure for a spent deadline, with the last attempt's failure as its cause; lock held. */
+  private DeadlineExceededException deadlineExceeded() {
     DeadlineExceededException e = new DeadlineExceededException("deadline exceeded after "
         + attempt + " attempt(s) of \"" + method.name() + "\"");
     if (lastFailure != null) {
       e.initCause(lastFailure);
     }
-    result.completeExceptionally(e);
+    return e;
   }
 
   /** Fails the call at once (the client is closing). */
   void abort(KeelException e) {
+    fail(e);
+  }
+
+  private void fail(KeelException e) {
     result.completeExceptionally(e);
   }
 
@@ -234,5 +266,4 @@ final class RetryingCall<R> {
     }
     client.forget(this);
   }
-
 }
