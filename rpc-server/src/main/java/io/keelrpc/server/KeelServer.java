@@ -201,6 +201,19 @@ public interface KeelServer extends AutoCloseable {
     }
 
     /**
+     * Registers a synchronous handler that runs on the connection's I/O thread instead of the
+     * worker pool: cheaper (no hand-off between threads) for handlers that finish in microseconds
+     * and never block — an in-memory lookup, an echo. A handler that blocks here stalls every
+     * connection on that I/O thread. Deadlines and the admission limit apply as for
+     * {@link #handle}.
+     *
+     * @throws IllegalArgumentException if the method name is already registered
+     */
+    public <P, R> Builder handleNonBlocking(MethodDescriptor<P, R> method, Handler<P, R> handler) {
+      return register(Registration.inline(method, handler));
+    }
+
+    /**
      * Registers an asynchronous handler, invoked on the I/O thread (it must not block).
      *
      * @throws IllegalArgumentException if the method name is already registered

@@ -127,6 +127,8 @@ public final class Dispatcher {
     Call call = new Call(req, reg, params, deadline, key, responder);
     if (reg.isAsync()) {
       call.runAsync();
+    } else if (reg.isInline()) {
+      call.run();
     } else {
       try {
         workers.execute(call);

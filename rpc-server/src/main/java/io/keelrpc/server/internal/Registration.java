@@ -12,21 +12,29 @@ public final class Registration<P, R> {
   private final MethodDescriptor<P, R> method;
   private final Handler<P, R> sync;
   private final AsyncHandler<P, R> async;
+  private final boolean inline;
 
-  private Registration(MethodDescriptor<P, R> method, Handler<P, R> sync, AsyncHandler<P, R> async) {
+  private Registration(MethodDescriptor<P, R> method, Handler<P, R> sync, AsyncHandler<P, R> async,
+      boolean inline) {
     this.method = Objects.requireNonNull(method, "method");
     this.sync = sync;
     this.async = async;
+    this.inline = inline;
   }
 
   /** A method whose handler runs on the worker pool. */
   public static <P, R> Registration<P, R> sync(MethodDescriptor<P, R> m, Handler<P, R> h) {
-    return new Registration<>(m, Objects.requireNonNull(h, "handler"), null);
+    return new Registration<>(m, Objects.requireNonNull(h, "handler"), null, false);
+  }
+
+  /** A method whose synchronous handler runs on the I/O thread (it must not block). */
+  public static <P, R> Registration<P, R> inline(MethodDescriptor<P, R> m, Handler<P, R> h) {
+    return new Registration<>(m, Objects.requireNonNull(h, "handler"), null, true);
   }
 
   /** A method whose handler is invoked on the I/O thread and completes a stage. */
   public static <P, R> Registration<P, R> async(MethodDescriptor<P, R> m, AsyncHandler<P, R> h) {
-    return new Registration<>(m, null, Objects.requireNonNull(h, "handler"));
+    return new Registration<>(m, null, Objects.requireNonNull(h, "handler"), false);
   }
 
   public MethodDescriptor<P, R> method() {
@@ -35,6 +43,11 @@ public final class Registration<P, R> {
 
   boolean isAsync() {
     return async != null;
+  }
+
+  /** True if the synchronous handler runs on the I/O thread instead of the worker pool. */
+  boolean isInline() {
+    return inline;
   }
 
   Object invokeSync(Object params, CallContext ctx) throws Exception {
