@@ -17,6 +17,7 @@ import io.netty.buffer.ByteBufOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads and writes {@code keel/1} messages: JSON-RPC 2.0 objects with the {@code meta} extension,
@@ -225,30 +226,40 @@ public final class MessageCodec {
    */
   public ByteBuf writeRequest(ByteBufAllocator alloc, String id, String method, byte[] paramsJson,
       long timeoutMs, int attempt, String idempotencyKey) {
-    return writeFrame(alloc, g -> {
-      g.writeStartObject();
-      g.writeStringField("jsonrpc", VERSION);
-      g.writeStringField("id", id);
-      g.writeStringField("method", method);
-      if (paramsJson != null) {
-        g.writeFieldName("params");
-        g.writeRawValue(new String(paramsJson, java.nio.charset.StandardCharsets.UTF_8));
+    ByteBuf buf = alloc.buffer(96 + (paramsJson == null ? 0 : paramsJson.length));
+    buf.writeInt(0);
+    buf.writeBytes(REQUEST_START);
+    writeJsonString(buf, id);
+    buf.writeBytes(METHOD_MEMBER);
+    writeJsonString(buf, method);
+    if (paramsJson != null) {
+      buf.writeBytes(PARAMS_MEMBER);
+      buf.writeBytes(paramsJson);
+    }
+    if (timeoutMs >= 0 || attempt > 0 || idempotencyKey != null) {
+      buf.writeBytes(META_MEMBER);
+      char sep = '{';
+      if (timeoutMs >= 0) {
+        buf.writeByte(sep);
+        buf.writeBytes(TIMEOUT_MS_MEMBER);
+        buf.writeCharSequence(Long.toString(timeoutMs), StandardCharsets.US_ASCII);
+        sep = ',';
       }
-      if (timeoutMs >= 0 || attempt > 0 || idempotencyKey != null) {
-        g.writeObjectFieldStart("meta");
-        if (timeoutMs >= 0) {
-          g.writeNumberField("timeoutMs", timeoutMs);
-        }
-        if (attempt > 0) {
-          g.writeNumberField("attempt", attempt);
-        }
-        if (idempotencyKey != null) {
-          g.writeStringField("idempotencyKey", idempotencyKey);
-        }
-        g.writeEndObject();
+      if (attempt > 0) {
+        buf.writeByte(sep);
+        buf.writeBytes(ATTEMPT_MEMBER);
+        buf.writeCharSequence(Integer.toString(attempt), StandardCharsets.US_ASCII);
+        sep = ',';
       }
-      g.writeEndObject();
-    });
+      if (idempotencyKey != null) {
+        buf.writeByte(sep);
+        buf.writeBytes(KEY_MEMBER);
+        writeJsonString(buf, idempotencyKey);
+      }
+      buf.writeByte('}');
+    }
+    buf.writeByte('}');
+    return finishFrame(buf);
   }
 
   /** Writes one response frame carrying {@code result} (any Jackson-serialisable value). */
@@ -278,13 +289,61 @@ public final class MessageCodec {
    */
   public ByteBuf writeRaw(ByteBufAllocator alloc, JsonNode id, boolean jsonrpc2, boolean isError,
       byte[] rawJson) {
-    return writeFrame(alloc, g -> {
-      startResponse(g, id, jsonrpc2);
-      g.writeFieldName(isError ? "error" : "result");
-      g.writeRawValue(new String(rawJson, java.nio.charset.StandardCharsets.UTF_8));
-      g.writeEndObject();
-    });
+    ByteBuf buf = alloc.buffer(48 + rawJson.length);
+    buf.writeInt(0);
+    buf.writeBytes(jsonrpc2 ? RESPONSE_START_2 : RESPONSE_START_PLAIN);
+    writeId(buf, id);
+    buf.writeBytes(isError ? ERROR_MEMBER : RESULT_MEMBER);
+    buf.writeBytes(rawJson);
+    buf.writeByte('}');
+    return finishFrame(buf);
   }
+
+  private void writeId(ByteBuf buf, JsonNode id) {
+    if (id == null || id.isNull()) {
+      buf.writeBytes(NULL);
+    } else if (id.isTextual()) {
+      writeJsonString(buf, id.textValue());
+    } else {
+      buf.writeBytes(writeValueAsBytes(id));
+    }
+  }
+
+  /** Writes {@code s} as a JSON string: directly when it needs no escaping, else via Jackson. */
+  private void writeJsonString(ByteBuf buf, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        buf.writeBytes(writeValueAsBytes(s));
+        return;
+      }
+    }
+    buf.writeByte('"');
+    buf.writeCharSequence(s, StandardCharsets.US_ASCII);
+    buf.writeByte('"');
+  }
+
+  private static ByteBuf finishFrame(ByteBuf buf) {
+    buf.setInt(0, buf.readableBytes() - KeelFrameDecoder.LENGTH_BYTES);
+    return buf;
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static final byte[] REQUEST_START = ascii("{\"jsonrpc\":\"2.0\",\"id\":");
+  private static final byte[] METHOD_MEMBER = ascii(",\"method\":");
+  private static final byte[] PARAMS_MEMBER = ascii(",\"params\":");
+  private static final byte[] META_MEMBER = ascii(",\"meta\":");
+  private static final byte[] TIMEOUT_MS_MEMBER = ascii("\"timeoutMs\":");
+  private static final byte[] ATTEMPT_MEMBER = ascii("\"attempt\":");
+  private static final byte[] KEY_MEMBER = ascii("\"idempotencyKey\":");
+  private static final byte[] RESPONSE_START_2 = ascii("{\"jsonrpc\":\"2.0\",\"id\":");
+  private static final byte[] RESPONSE_START_PLAIN = ascii("{\"id\":");
+  private static final byte[] RESULT_MEMBER = ascii(",\"result\":");
+  private static final byte[] ERROR_MEMBER = ascii(",\"error\":");
+  private static final byte[] NULL = ascii("null");
 
   /** Serialises an error object to the bytes {@link #writeRaw} takes. */
   public byte[] errorBytes(ErrorObject error) {

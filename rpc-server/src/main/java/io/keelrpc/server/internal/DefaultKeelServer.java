@@ -120,6 +120,9 @@ public final class DefaultKeelServer implements KeelServer {
     } catch (Exception e) {
       log.warn("draining failed", e);
     }
+    // Answers of the last calls may be written but not yet flushed (writes are flushed in
+    // batches); a flush queued now runs after them on each event loop, and before the close.
+    channels.flush();
     channels.close().awaitUninterruptibly();
     release();
     log.info("keel server on {} stopped", serverChannel.localAddress());

@@ -8,7 +8,6 @@ import io.keelrpc.core.wire.MessageCodec;
 import io.keelrpc.core.wire.Request;
 import io.keelrpc.server.idempotency.Outcome;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -24,8 +23,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Turning auto-read off stops further socket reads, but one read may already hold more frames
  * than the limit allows; those wait here, in order, and are dispatched as answers go out. So at
- * most {@code maxInFlight} requests of one connection are ever dispatched at once. The in-flight
- * count and the waiting queue are touched only on the channel's event loop.
+ * most {@code maxInFlight} requests of one connection are ever dispatched at once.
+ *
+ * <p>Everything below runs on the channel's event loop: answers produced elsewhere (worker
+ * threads, asynchronous handlers) arrive as one task each. Writes are flushed in batches: answers
+ * written while a read is in progress are flushed when the read completes; others by one flush
+ * task queued behind them, so answers that pile up in the event loop's queue share one flush.
  */
 final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(ServerChannelHandler.class);
@@ -34,8 +37,12 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
   private final MessageCodec codec;
   private final int maxInFlight;
   private final ArrayDeque<Request> waiting = new ArrayDeque<>();
+  private final Runnable flushTask = this::flushNow;
+  private ChannelHandlerContext ctx;
   private int inFlight;
-  private Channel channel;
+  private boolean reading;
+  private boolean flushPending;
+  private boolean admittingWaiting;
 
   ServerChannelHandler(Dispatcher dispatcher, MessageCodec codec, int maxInFlight) {
     this.dispatcher = dispatcher;
@@ -44,13 +51,13 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
-  public void channelActive(ChannelHandlerContext ctx) throws Exception {
-    channel = ctx.channel();
-    super.channelActive(ctx);
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    reading = true;
     if (msg instanceof BadFrame bad) {
       log.debug("closing {}: {}", ctx.channel(), bad.describe());
       ByteBuf answer = codec.writeError(ctx.alloc(), NullNode.getInstance(), true,
@@ -66,8 +73,9 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
       req = codec.readRequest(frame);
     } catch (MalformedMessageException e) {
       log.debug("malformed request on {}: {}", ctx.channel(), e.getMessage());
-      ctx.writeAndFlush(codec.writeError(ctx.alloc(), e.id(), e.jsonrpc2(),
-          e.error().toErrorObject()));
+      ctx.write(codec.writeError(ctx.alloc(), e.id(), e.jsonrpc2(), e.error().toErrorObject()),
+          ctx.voidPromise());
+      flushPending = true;
       return;
     } finally {
       frame.release();
@@ -79,39 +87,79 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
     admit(req);
   }
 
-  /** Dispatches one request; runs on the event loop. */
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    reading = false;
+    if (flushPending) {
+      flushNow();
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  /** Dispatches one request; on the event loop. */
   private void admit(Request req) {
     if (++inFlight >= maxInFlight) {
-      channel.config().setAutoRead(false);
+      ctx.channel().config().setAutoRead(false);
     }
     dispatcher.dispatch(req, this::respond);
   }
 
+  /** The dispatcher's answer, from any thread. */
   private void respond(Request req, Outcome outcome) {
-    if (!req.isNotification()) {
-      channel.writeAndFlush(codec.writeRaw(channel.alloc(), req.id(), req.jsonrpc2(),
-          outcome.error(), outcome.json()), channel.voidPromise());
+    if (ctx.executor().inEventLoop()) {
+      answer(req, outcome);
+      return;
     }
     try {
-      // Always a new task, even on the event loop: no re-entry into dispatch from dispatch.
-      channel.eventLoop().execute(this::answered);
+      ctx.executor().execute(() -> answer(req, outcome));
     } catch (RejectedExecutionException e) {
-      log.debug("event loop of {} is shut down; answer accounting skipped", channel);
+      log.debug("event loop of {} is shut down; answer dropped", ctx.channel());
     }
   }
 
-  /** One request of this connection was answered; runs on the event loop. */
+  /** Writes one answer and does the in-flight accounting; on the event loop. */
+  private void answer(Request req, Outcome outcome) {
+    if (!req.isNotification() && ctx.channel().isActive()) {
+      ctx.write(codec.writeRaw(ctx.alloc(), req.id(), req.jsonrpc2(), outcome.error(),
+          outcome.json()), ctx.voidPromise());
+      if (!flushPending) {
+        flushPending = true;
+        if (!reading) {
+          ctx.executor().execute(flushTask);
+        }
+      }
+    }
+    answered();
+  }
+
+  private void flushNow() {
+    if (flushPending) {
+      flushPending = false;
+      ctx.flush();
+    }
+  }
+
+  /** One request of this connection was answered; on the event loop. */
   private void answered() {
     inFlight--;
-    if (!channel.isActive()) {
+    if (!ctx.channel().isActive()) {
       waiting.clear();
       return;
     }
-    while (inFlight < maxInFlight && !waiting.isEmpty()) {
-      admit(waiting.poll());
+    if (!admittingWaiting && !waiting.isEmpty()) {
+      // Answers of handlers that complete at once arrive inside admit(); the flag keeps them
+      // from admitting recursively, and this loop picks up the slots they free.
+      admittingWaiting = true;
+      try {
+        while (inFlight < maxInFlight && !waiting.isEmpty()) {
+          admit(waiting.poll());
+        }
+      } finally {
+        admittingWaiting = false;
+      }
     }
-    if (inFlight < maxInFlight && !channel.config().isAutoRead()) {
-      channel.config().setAutoRead(true);
+    if (inFlight < maxInFlight && !ctx.channel().config().isAutoRead()) {
+      ctx.channel().config().setAutoRead(true);
     }
   }
 
