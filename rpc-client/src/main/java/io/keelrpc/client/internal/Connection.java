@@ -4,7 +4,7 @@ import io.keelrpc.core.TransportException;
 import io.keelrpc.core.wire.KeelFrameDecoder.BadFrame;
 import io.keelrpc.core.wire.MalformedMessageException;
 import io.keelrpc.core.wire.MessageCodec;
-import io.keelrpc.core.wire.Response;
+import io.keelrpc.core.wire.RawResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -87,9 +87,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
       return;
     }
     ByteBuf frame = (ByteBuf) msg;
-    Response response;
+    RawResponse response;
     try {
-      response = codec.readResponse(frame);
+      response = codec.readRawResponse(frame);
     } catch (MalformedMessageException e) {
       log.warn("closing connection to {}: unreadable response ({})",
           ctx.channel().remoteAddress(), e.getMessage());

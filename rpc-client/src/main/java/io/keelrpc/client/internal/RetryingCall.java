@@ -12,7 +12,7 @@ import io.keelrpc.core.RpcException;
 import io.keelrpc.core.TransportException;
 import io.keelrpc.core.retry.RetryPolicy;
 import io.keelrpc.core.time.Scheduler;
-import io.keelrpc.core.wire.Response;
+import io.keelrpc.core.wire.RawResponse;
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -129,7 +129,7 @@ final class RetryingCall<R> {
     });
   }
 
-  void onResponse(Connection conn, Response response) {
+  void onResponse(Connection conn, RawResponse response) {
     if (result.isDone()) {
       return;
     }
@@ -137,7 +137,7 @@ final class RetryingCall<R> {
       R value;
       try {
         value = method.resultType() == Void.class ? null
-            : client.codec().mapper().treeToValue(response.result(), method.resultType());
+            : client.codec().bind(response.result(), method.resultType());
       } catch (Exception e) {
         fail(new ResponseDecodingException("the result of \"" + method.name()
             + "\" does not bind to " + method.resultType().getSimpleName() + ": "

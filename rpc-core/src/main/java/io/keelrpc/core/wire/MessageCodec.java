@@ -2,11 +2,17 @@ package io.keelrpc.core.wire;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.keelrpc.core.InvalidRequestException;
 import io.keelrpc.core.MethodDescriptor;
 import io.keelrpc.core.ParseErrorException;
@@ -18,6 +24,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads and writes {@code keel/1} messages: JSON-RPC 2.0 objects with the {@code meta} extension,
@@ -32,6 +39,19 @@ public final class MessageCodec {
   private static final String VERSION = "2.0";
 
   private final ObjectMapper mapper;
+  private final ObjectReader nodeReader;
+  private final ClassValue<ObjectReader> readers = new ClassValue<>() {
+    @Override
+    protected ObjectReader computeValue(Class<?> type) {
+      return mapper.readerFor(type);
+    }
+  };
+  private final ClassValue<ObjectWriter> writers = new ClassValue<>() {
+    @Override
+    protected ObjectWriter computeValue(Class<?> type) {
+      return mapper.writerFor(type);
+    }
+  };
 
   /** A codec using {@link KeelJson#mapper()}. */
   public MessageCodec() {
@@ -41,6 +61,8 @@ public final class MessageCodec {
   /** A codec using {@code mapper} (configure it like {@link KeelJson#newMapper()}). */
   public MessageCodec(ObjectMapper mapper) {
     this.mapper = mapper;
+    this.nodeReader = mapper.readerFor(JsonNode.class)
+        .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   /** The mapper this codec binds values with. */
@@ -147,27 +169,104 @@ public final class MessageCodec {
    * @throws MalformedMessageException if the frame is not a response object
    */
   public Response readResponse(ByteBuf frame) throws MalformedMessageException {
-    JsonNode node = readTree(frame);
-    if (!node.isObject()) {
-      throw malformed(new InvalidRequestException("a response must be a JSON object"),
-          NullNode.getInstance(), true, null);
+    RawResponse raw = readRawResponse(frame);
+    if (raw.isError()) {
+      return new Response(raw.id(), null, raw.error());
     }
-    JsonNode id = node.path("id");
-    if (id.isMissingNode()) {
-      id = NullNode.getInstance();
+    try {
+      return new Response(raw.id(), mapper.readTree(raw.result()), null);
+    } catch (IOException e) {
+      throw new IllegalStateException("result bytes were validated while reading", e);
     }
-    JsonNode error = node.get("error");
-    if (error != null && !error.isNull()) {
-      if (!error.isObject() || !error.path("code").canConvertToInt()) {
-        throw malformed(new InvalidRequestException("\"error\" must be an object with a code"),
-            id, true, null);
+  }
+
+  /**
+   * Reads one response without building a tree of its result: the envelope is parsed as a stream
+   * and the {@code result} value's bytes are copied out, to be bound later with
+   * {@link #bind(byte[], Class)}. Does not release {@code frame}.
+   *
+   * @throws MalformedMessageException if the frame is not a response object
+   */
+  public RawResponse readRawResponse(ByteBuf frame) throws MalformedMessageException {
+    byte[] bytes;
+    int offset;
+    int length = frame.readableBytes();
+    if (frame.hasArray()) {
+      bytes = frame.array();
+      offset = frame.arrayOffset() + frame.readerIndex();
+    } else {
+      bytes = new byte[length];
+      frame.getBytes(frame.readerIndex(), bytes);
+      offset = 0;
+    }
+    try (JsonParser p = mapper.createParser(bytes, offset, length)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        readTree(frame); // throws the parse error, if any
+        throw malformed(new InvalidRequestException("a response must be a JSON object"),
+            NullNode.getInstance(), true, null);
       }
-      JsonNode data = error.get("data");
-      return new Response(id, null, new ErrorObject(error.path("code").asInt(),
-          error.path("message").asText(""), data == null || data.isNull() ? null : data));
+      JsonNode id = NullNode.getInstance();
+      byte[] result = null;
+      JsonNode error = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (name) {
+          case "id":
+            id = value == JsonToken.VALUE_STRING ? TextNode.valueOf(p.getText())
+                : nodeReader.readValue(p);
+            break;
+          case "result":
+            long from = p.currentTokenLocation().getByteOffset();
+            p.skipChildren();
+            p.finishToken();
+            long to = p.currentLocation().getByteOffset();
+            result = Arrays.copyOfRange(bytes, offset + (int) from, offset + (int) to);
+            break;
+          case "error":
+            error = nodeReader.readValue(p);
+            break;
+          default:
+            p.skipChildren();
+        }
+      }
+      if (p.nextToken() != null) {
+        throw malformed(new ParseErrorException("not valid JSON: trailing content after the "
+            + "response object"), NullNode.getInstance(), true, null);
+      }
+      if (error != null && !error.isNull()) {
+        if (!error.isObject() || !error.path("code").canConvertToInt()) {
+          throw malformed(new InvalidRequestException("\"error\" must be an object with a code"),
+              id, true, null);
+        }
+        JsonNode data = error.get("data");
+        return new RawResponse(id, null, new ErrorObject(error.path("code").asInt(),
+            error.path("message").asText(""), data == null || data.isNull() ? null : data));
+      }
+      return new RawResponse(id, result == null ? NULL : result, null);
+    } catch (StreamConstraintsException e) {
+      throw malformed(new InvalidRequestException("message exceeds a read limit: "
+          + e.getOriginalMessage()), NullNode.getInstance(), true, e);
+    } catch (JsonProcessingException e) {
+      throw malformed(new ParseErrorException("not valid JSON: " + e.getOriginalMessage()),
+          NullNode.getInstance(), true, e);
+    } catch (IOException e) {
+      throw malformed(new ParseErrorException("not valid JSON: " + e.getMessage()),
+          NullNode.getInstance(), true, e);
     }
-    JsonNode result = node.get("result");
-    return new Response(id, result == null ? NullNode.getInstance() : result, null);
+  }
+
+  /**
+   * Binds serialised JSON to {@code type} with a reader cached per type.
+   *
+   * @throws IOException if the JSON does not bind
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T bind(byte[] json, Class<T> type) throws IOException {
+    if (type == JsonNode.class) {
+      return (T) mapper.readTree(json);
+    }
+    return (T) readers.get(type).readValue(json);
   }
 
   private JsonNode readTree(ByteBuf frame) throws MalformedMessageException {
@@ -209,8 +308,11 @@ public final class MessageCodec {
 
   /** Serialises {@code value} (typically params) to JSON bytes, once, for reuse by every attempt. */
   public byte[] writeValueAsBytes(Object value) {
+    if (value == null) {
+      return NULL.clone();
+    }
     try {
-      return mapper.writeValueAsBytes(value);
+      return writers.get(value.getClass()).writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot serialise " + value.getClass().getName()
           + " to JSON: " + e.getOriginalMessage(), e);

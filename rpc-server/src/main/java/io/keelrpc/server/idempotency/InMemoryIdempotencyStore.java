@@ -50,6 +50,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     Entry[] found = new Entry[1];
     running.compute(key, (k, cur) -> {
       if (cur != null) {
+        cur.join(); // under the key's lock, so complete() cannot miss this waiter
         found[0] = cur;
         return cur;
       }
@@ -65,23 +66,32 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
   @Override
   public void complete(String key, Outcome outcome) {
-    Running[] owner = new Running[1];
+    CompletableFuture<Outcome>[] waiters = waitersHolder();
     running.compute(key, (k, cur) -> {
-      owner[0] = cur;
+      waiters[0] = cur == null ? null : cur.waiters;
       completed.put(k, new Done(cur == null ? 0 : cur.fingerprint, outcome));
       return null;
     });
-    if (owner[0] != null) {
-      owner[0].future.complete(outcome);
+    if (waiters[0] != null) {
+      waiters[0].complete(outcome);
     }
   }
 
   @Override
   public void release(String key, Outcome rejection) {
-    Running owner = running.remove(key);
-    if (owner != null) {
-      owner.future.complete(rejection);
+    CompletableFuture<Outcome>[] waiters = waitersHolder();
+    running.computeIfPresent(key, (k, cur) -> {
+      waiters[0] = cur.waiters;
+      return null;
+    });
+    if (waiters[0] != null) {
+      waiters[0].complete(rejection);
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static CompletableFuture<Outcome>[] waitersHolder() {
+    return (CompletableFuture<Outcome>[]) new CompletableFuture<?>[1];
   }
 
   /** Completed entries currently held (approximate: expired entries may still be counted). */
@@ -95,12 +105,22 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     return running.size();
   }
 
+  /**
+   * An execution in progress. Its future exists only once a duplicate joins (most calls are never
+   * duplicated); it is created and read under the key's lock in {@link #running}.
+   */
   private static final class Running implements Entry {
     final long fingerprint;
-    final CompletableFuture<Outcome> future = new CompletableFuture<>();
+    CompletableFuture<Outcome> waiters;
 
     Running(long fingerprint) {
       this.fingerprint = fingerprint;
+    }
+
+    void join() {
+      if (waiters == null) {
+        waiters = new CompletableFuture<>();
+      }
     }
 
     @Override
@@ -110,7 +130,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
     @Override
     public CompletionStage<Outcome> outcome() {
-      return future;
+      return waiters;
     }
   }
 

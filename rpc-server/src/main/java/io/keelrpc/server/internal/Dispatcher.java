@@ -244,7 +244,7 @@ public final class Dispatcher {
 
     private Outcome success(Object result) {
       try {
-        return new Outcome(false, codec.mapper().writeValueAsBytes(result));
+        return new Outcome(false, codec.writeValueAsBytes(result));
       } catch (Exception e) {
         return internalError(req, e);
       }

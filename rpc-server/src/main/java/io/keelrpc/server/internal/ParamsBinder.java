@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.keelrpc.core.InvalidParamsException;
+import java.io.IOException;
 import java.util.Collection;
 import java.util.regex.Pattern;
 
@@ -18,6 +20,12 @@ final class ParamsBinder {
   private static final Pattern JACKSON_ADVICE =
       Pattern.compile("\\s*\\((set|enable|disable) [^)]*\\)|\\s*\\(through reference chain[^)]*\\)");
   private final ObjectMapper mapper;
+  private final ClassValue<ObjectReader> readers = new ClassValue<>() {
+    @Override
+    protected ObjectReader computeValue(Class<?> type) {
+      return mapper.readerFor(type);
+    }
+  };
 
   ParamsBinder(ObjectMapper mapper) {
     this.mapper = mapper;
@@ -36,7 +44,7 @@ final class ParamsBinder {
       source = source.get(0);
     }
     try {
-      Object value = mapper.treeToValue(source, type);
+      Object value = readers.get(type).readValue(source);
       if (value == null) {
         throw new InvalidParamsException("params must not be null for " + type.getSimpleName());
       }
@@ -44,7 +52,7 @@ final class ParamsBinder {
     } catch (JsonProcessingException e) {
       throw new InvalidParamsException("params do not bind to " + type.getSimpleName()
           + where(e) + ": " + forCaller(e.getOriginalMessage()));
-    } catch (IllegalArgumentException e) {
+    } catch (IOException | IllegalArgumentException e) {
       throw new InvalidParamsException("params do not bind to " + type.getSimpleName() + ": "
           + e.getMessage());
     }
