@@ -2,6 +2,7 @@ package io.keelrpc.core.wire;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -18,7 +19,6 @@ import io.keelrpc.core.MethodDescriptor;
 import io.keelrpc.core.ParseErrorException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -79,27 +79,57 @@ public final class MessageCodec {
    *     INVALID_REQUEST (valid JSON that is not a request, or over a read limit)
    */
   public Request readRequest(ByteBuf frame) throws MalformedMessageException {
-    JsonNode node = readTree(frame);
-    if (!node.isObject()) {
-      String what = node.isArray()
-          ? "batch requests are not supported by keel/1; send one request object per frame"
-          : "a request must be a JSON object, got " + node.getNodeType().name().toLowerCase();
-      throw malformed(new InvalidRequestException(what), NullNode.getInstance(), true, null);
+    FrameBytes b = FrameBytes.of(frame);
+    JsonNode id = null;
+    JsonNode version = null;
+    JsonNode method = null;
+    JsonNode metaNode = null;
+    JsonToken paramsToken = null;
+    byte[] params = null;
+    boolean jsonrpc2 = false;
+    try (JsonParser p = mapper.createParser(b.array(), b.offset(), b.length())) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw notAnObject(frame);
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (name) {
+          case "jsonrpc":
+            jsonrpc2 = true;
+            version = valueNode(p, value);
+            break;
+          case "id":
+            id = valueNode(p, value);
+            break;
+          case "method":
+            method = valueNode(p, value);
+            break;
+          case "params":
+            paramsToken = value;
+            params = value == JsonToken.VALUE_NULL ? null : copyValue(p, b);
+            break;
+          case "meta":
+            metaNode = nodeReader.readValue(p);
+            break;
+          default:
+            p.skipChildren();
+        }
+      }
+      ensureNothingFollows(p);
+    } catch (IOException e) {
+      throw malformed(e);
     }
-    boolean jsonrpc2 = node.has("jsonrpc");
-    JsonNode id = node.get("id");
     if (id != null && !(id.isTextual() || id.isNumber() || id.isNull())) {
       throw malformed(new InvalidRequestException(
           "\"id\" must be a string, a number or null, got " + id.getNodeType().name().toLowerCase()),
           NullNode.getInstance(), jsonrpc2, null);
     }
     JsonNode replyId = id == null ? NullNode.getInstance() : id;
-    JsonNode version = node.get("jsonrpc");
     if (jsonrpc2 && !VERSION.equals(version.textValue())) {
       throw malformed(new InvalidRequestException(
           "\"jsonrpc\" must be \"2.0\" when present, got " + version), replyId, true, null);
     }
-    JsonNode method = node.get("method");
     if (method == null || !method.isTextual() || method.textValue().isEmpty()) {
       throw malformed(new InvalidRequestException(
           "\"method\" must be a non-empty string, got " + describe(method)), replyId, jsonrpc2,
@@ -109,15 +139,56 @@ public final class MessageCodec {
       throw malformed(new InvalidRequestException("\"method\" is longer than "
           + MethodDescriptor.MAX_NAME_LENGTH + " characters"), replyId, jsonrpc2, null);
     }
-    JsonNode params = node.get("params");
-    if (params != null && !(params.isObject() || params.isArray() || params.isNull())) {
+    if (paramsToken != null && paramsToken != JsonToken.START_OBJECT
+        && paramsToken != JsonToken.START_ARRAY && paramsToken != JsonToken.VALUE_NULL) {
       throw malformed(new InvalidRequestException(
-          "\"params\" must be an object or an array, got " + describe(params)), replyId, jsonrpc2,
-          null);
+          "\"params\" must be an object or an array, got " + describe(paramsToken)), replyId,
+          jsonrpc2, null);
     }
-    Meta meta = readMeta(node.get("meta"), replyId, jsonrpc2);
-    return new Request(id, method.textValue(), params == null || params.isNull() ? null : params,
-        meta, jsonrpc2);
+    Meta meta = readMeta(metaNode, replyId, jsonrpc2);
+    return new Request(id, method.textValue(), params, meta, jsonrpc2);
+  }
+
+  /** The error for a frame whose JSON is not an object: a parse error first, if it has one. */
+  private MalformedMessageException notAnObject(ByteBuf frame) throws MalformedMessageException {
+    JsonNode node = readTree(frame);
+    String what = node.isArray()
+        ? "batch requests are not supported by keel/1; send one request object per frame"
+        : "a request must be a JSON object, got " + node.getNodeType().name().toLowerCase();
+    return malformed(new InvalidRequestException(what), NullNode.getInstance(), true, null);
+  }
+
+  private JsonNode valueNode(JsonParser p, JsonToken token) throws IOException {
+    return token == JsonToken.VALUE_STRING ? TextNode.valueOf(p.getText())
+        : nodeReader.readValue(p);
+  }
+
+  /** Copies the bytes of the value at the parser's current token and moves past it. */
+  private static byte[] copyValue(JsonParser p, FrameBytes b) throws IOException {
+    long from = p.currentTokenLocation().getByteOffset();
+    p.skipChildren();
+    p.finishToken();
+    long to = p.currentLocation().getByteOffset();
+    return Arrays.copyOfRange(b.array(), b.offset() + (int) from, b.offset() + (int) to);
+  }
+
+  private static void ensureNothingFollows(JsonParser p) throws IOException {
+    if (p.nextToken() != null) {
+      throw new JsonParseException(p, "trailing content after the message object");
+    }
+  }
+
+  /** The bytes of a frame: its backing array where it has one, else a copy. */
+  private record FrameBytes(byte[] array, int offset, int length) {
+    static FrameBytes of(ByteBuf frame) {
+      int length = frame.readableBytes();
+      if (frame.hasArray()) {
+        return new FrameBytes(frame.array(), frame.arrayOffset() + frame.readerIndex(), length);
+      }
+      byte[] copy = new byte[length];
+      frame.getBytes(frame.readerIndex(), copy);
+      return new FrameBytes(copy, 0, length);
+    }
   }
 
   private Meta readMeta(JsonNode meta, JsonNode replyId, boolean jsonrpc2)
@@ -188,40 +259,25 @@ public final class MessageCodec {
    * @throws MalformedMessageException if the frame is not a response object
    */
   public RawResponse readRawResponse(ByteBuf frame) throws MalformedMessageException {
-    byte[] bytes;
-    int offset;
-    int length = frame.readableBytes();
-    if (frame.hasArray()) {
-      bytes = frame.array();
-      offset = frame.arrayOffset() + frame.readerIndex();
-    } else {
-      bytes = new byte[length];
-      frame.getBytes(frame.readerIndex(), bytes);
-      offset = 0;
-    }
-    try (JsonParser p = mapper.createParser(bytes, offset, length)) {
+    FrameBytes b = FrameBytes.of(frame);
+    JsonNode id = NullNode.getInstance();
+    byte[] result = null;
+    JsonNode error = null;
+    try (JsonParser p = mapper.createParser(b.array(), b.offset(), b.length())) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         readTree(frame); // throws the parse error, if any
         throw malformed(new InvalidRequestException("a response must be a JSON object"),
             NullNode.getInstance(), true, null);
       }
-      JsonNode id = NullNode.getInstance();
-      byte[] result = null;
-      JsonNode error = null;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         JsonToken value = p.nextToken();
         switch (name) {
           case "id":
-            id = value == JsonToken.VALUE_STRING ? TextNode.valueOf(p.getText())
-                : nodeReader.readValue(p);
+            id = valueNode(p, value);
             break;
           case "result":
-            long from = p.currentTokenLocation().getByteOffset();
-            p.skipChildren();
-            p.finishToken();
-            long to = p.currentLocation().getByteOffset();
-            result = Arrays.copyOfRange(bytes, offset + (int) from, offset + (int) to);
+            result = copyValue(p, b);
             break;
           case "error":
             error = nodeReader.readValue(p);
@@ -230,30 +286,20 @@ public final class MessageCodec {
             p.skipChildren();
         }
       }
-      if (p.nextToken() != null) {
-        throw malformed(new ParseErrorException("not valid JSON: trailing content after the "
-            + "response object"), NullNode.getInstance(), true, null);
-      }
-      if (error != null && !error.isNull()) {
-        if (!error.isObject() || !error.path("code").canConvertToInt()) {
-          throw malformed(new InvalidRequestException("\"error\" must be an object with a code"),
-              id, true, null);
-        }
-        JsonNode data = error.get("data");
-        return new RawResponse(id, null, new ErrorObject(error.path("code").asInt(),
-            error.path("message").asText(""), data == null || data.isNull() ? null : data));
-      }
-      return new RawResponse(id, result == null ? NULL : result, null);
-    } catch (StreamConstraintsException e) {
-      throw malformed(new InvalidRequestException("message exceeds a read limit: "
-          + e.getOriginalMessage()), NullNode.getInstance(), true, e);
-    } catch (JsonProcessingException e) {
-      throw malformed(new ParseErrorException("not valid JSON: " + e.getOriginalMessage()),
-          NullNode.getInstance(), true, e);
+      ensureNothingFollows(p);
     } catch (IOException e) {
-      throw malformed(new ParseErrorException("not valid JSON: " + e.getMessage()),
-          NullNode.getInstance(), true, e);
+      throw malformed(e);
     }
+    if (error != null && !error.isNull()) {
+      if (!error.isObject() || !error.path("code").canConvertToInt()) {
+        throw malformed(new InvalidRequestException("\"error\" must be an object with a code"),
+            id, true, null);
+      }
+      JsonNode data = error.get("data");
+      return new RawResponse(id, null, new ErrorObject(error.path("code").asInt(),
+          error.path("message").asText(""), data == null || data.isNull() ? null : data));
+    }
+    return new RawResponse(id, result == null ? NULL.clone() : result, null);
   }
 
   /**
@@ -271,27 +317,37 @@ public final class MessageCodec {
 
   private JsonNode readTree(ByteBuf frame) throws MalformedMessageException {
     try {
-      JsonNode node;
-      if (frame.hasArray()) {
-        node = mapper.readTree(frame.array(), frame.arrayOffset() + frame.readerIndex(),
-            frame.readableBytes());
-      } else {
-        node = mapper.readTree(new ByteBufInputStream(frame.duplicate()));
-      }
+      FrameBytes b = FrameBytes.of(frame);
+      JsonNode node = mapper.readTree(b.array(), b.offset(), b.length());
       if (node == null || node.isMissingNode()) {
         throw malformed(new ParseErrorException("empty frame: no JSON value"),
             NullNode.getInstance(), true, null);
       }
       return node;
-    } catch (StreamConstraintsException e) {
-      throw malformed(new InvalidRequestException("message exceeds a read limit: "
-          + e.getOriginalMessage()), NullNode.getInstance(), true, e);
-    } catch (JsonProcessingException e) {
-      throw malformed(new ParseErrorException("not valid JSON: " + e.getOriginalMessage()),
-          NullNode.getInstance(), true, e);
     } catch (IOException e) {
-      throw malformed(new ParseErrorException("not valid JSON: " + e.getMessage()),
-          NullNode.getInstance(), true, e);
+      throw malformed(e);
+    }
+  }
+
+  /** The typed error for a failure of the JSON parser. */
+  private static MalformedMessageException malformed(IOException e) {
+    if (e instanceof StreamConstraintsException c) {
+      return malformed(new InvalidRequestException("message exceeds a read limit: "
+          + c.getOriginalMessage()), NullNode.getInstance(), true, e);
+    }
+    String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    return malformed(new ParseErrorException("not valid JSON: " + detail),
+        NullNode.getInstance(), true, e);
+  }
+
+  private static String describe(JsonToken t) {
+    switch (t) {
+      case VALUE_STRING: return "string";
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT: return "number";
+      case VALUE_TRUE:
+      case VALUE_FALSE: return "boolean";
+      default: return t.name().toLowerCase();
     }
   }
 

@@ -83,6 +83,14 @@ final class Frames {
     }
   }
 
+  /** The tree of raw JSON bytes (such as {@link Request#params()}), or null for null. */
+  static JsonNode tree(byte[] json) {
+    if (json == null) {
+      return null;
+    }
+    return json(new String(json, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   static JsonNode json(String text) {
     try {
       return KeelJson.mapper().readTree(text);

@@ -1,6 +1,7 @@
 package io.keelrpc.core.wire;
 
 import static io.keelrpc.core.wire.Frames.json;
+import static io.keelrpc.core.wire.Frames.tree;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeout;
@@ -131,7 +132,7 @@ class MessageCodecMalformedRequestTest {
     String params = "[".repeat(depth) + "]".repeat(depth);
     ByteBuf frame = Unpooled.copiedBuffer("{\"id\":1,\"method\":\"m\",\"params\":" + params + "}", UTF_8);
     try {
-      assertThat(codec.readRequest(frame).params().isArray()).isTrue();
+      assertThat(tree(codec.readRequest(frame).params()).isArray()).isTrue();
     } finally {
       frame.release();
     }

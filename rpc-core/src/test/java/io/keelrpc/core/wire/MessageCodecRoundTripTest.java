@@ -48,7 +48,8 @@ class MessageCodecRoundTripTest {
     }
 
     assertThat(r).isEqualTo(new Request(TextNode.valueOf("7f3c"), "inc",
-        json("{\"key\":\"a\",\"delta\":2}"), new Meta(250, 2, "k-1"), true));
+        "{\"key\":\"a\",\"delta\":2}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        new Meta(250, 2, "k-1"), true));
     assertThat(r.idempotencyKey()).isEqualTo("k-1");
   }
 

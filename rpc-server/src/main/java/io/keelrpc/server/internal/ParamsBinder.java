@@ -12,9 +12,10 @@ import java.util.Collection;
 import java.util.regex.Pattern;
 
 /**
- * Binds a request's params to a handler's params type. Absent params bind as an empty object (or
- * {@code null} for {@code Void}); a one-element array binds its element unless the target is
- * itself a list or array (the convention of Go's {@code net/rpc/jsonrpc}).
+ * Binds a request's params, as the bytes that were sent, to a handler's params type in one pass.
+ * Absent params bind as an empty object (or {@code null} for {@code Void}); a one-element array
+ * binds its element unless the target is itself a list or array (the convention of Go's
+ * {@code net/rpc/jsonrpc}).
  */
 final class ParamsBinder {
   private static final Pattern JACKSON_ADVICE =
@@ -31,20 +32,23 @@ final class ParamsBinder {
     this.mapper = mapper;
   }
 
-  Object bind(JsonNode params, Class<?> type) {
-    if (type == JsonNode.class) {
-      return params == null ? NullNode.getInstance() : params;
-    }
-    if (type == Void.class) {
-      return null;
-    }
-    JsonNode source = params == null ? mapper.createObjectNode() : params;
-    if (source.isArray() && source.size() == 1 && !type.isArray()
-        && !Collection.class.isAssignableFrom(type)) {
-      source = source.get(0);
-    }
+  Object bind(byte[] params, Class<?> type) {
     try {
-      Object value = readers.get(type).readValue(source);
+      if (type == JsonNode.class) {
+        return params == null ? NullNode.getInstance() : mapper.readTree(params);
+      }
+      if (type == Void.class) {
+        return null;
+      }
+      Object value;
+      if (params == null) {
+        value = readers.get(type).readValue(mapper.createObjectNode());
+      } else if (params[0] == '[' && !type.isArray() && !Collection.class.isAssignableFrom(type)) {
+        JsonNode array = mapper.readTree(params);
+        value = readers.get(type).readValue(array.size() == 1 ? array.get(0) : array);
+      } else {
+        value = readers.get(type).readValue(params);
+      }
       if (value == null) {
         throw new InvalidParamsException("params must not be null for " + type.getSimpleName());
       }
