@@ -169,7 +169,7 @@ public interface KeelServer extends AutoCloseable {
 
     /**
      * Where executed calls are recorded for deduplication (default an
-     * {@link InMemoryIdempotencyStore} with a 10 s TTL and 100 000 entries on this server's ticker).
+     * {@link InMemoryIdempotencyStore} with a 10 s TTL and 64 MiB on this server's ticker).
      */
     public Builder idempotencyStore(IdempotencyStore store) {
       this.idempotencyStore = Objects.requireNonNull(store, "store");

@@ -10,37 +10,51 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The default {@link IdempotencyStore}: completed outcomes in a Caffeine cache bounded by entries
- * and by a time-to-live counted from completion; executions still running in a separate map that
- * is never evicted (it is bounded by the server's admission limit), so a duplicate always joins a
- * running execution.
+ * The default {@link IdempotencyStore}: completed outcomes in a Caffeine cache bounded by memory
+ * (or, if configured, by a number of entries) and by a time-to-live counted from completion;
+ * executions still running in a separate map that is never evicted (it is bounded by the server's
+ * admission limit), so a duplicate always joins a running execution.
+ *
+ * <p>The memory bound counts each entry as its key, its serialised result and
+ * {@value #ENTRY_OVERHEAD_BYTES} bytes of bookkeeping. When the bound is reached the oldest,
+ * least used outcomes go first: under load above {@code maxBytes / (entry size x TTL)} calls per
+ * second, outcomes are kept for less than the TTL.
  *
  * <pre>{@code
  * IdempotencyStore store = InMemoryIdempotencyStore.builder()
  *     .ttl(Duration.ofSeconds(10))
- *     .maxEntries(100_000)
+ *     .maxBytes(64L << 20)
  *     .build();
  * }</pre>
  */
 public final class InMemoryIdempotencyStore implements IdempotencyStore {
   /** Default {@link Builder#ttl(Duration)}: 10 s. */
   public static final Duration DEFAULT_TTL = Duration.ofSeconds(10);
-  /** Default {@link Builder#maxEntries(long)}: 100 000. */
-  public static final long DEFAULT_MAX_ENTRIES = 100_000;
+  /** Default {@link Builder#maxBytes(long)}: 64 MiB of cached outcomes. */
+  public static final long DEFAULT_MAX_BYTES = 64L << 20;
+  /** Bytes of bookkeeping counted per entry besides its key and result, for the memory bound. */
+  public static final int ENTRY_OVERHEAD_BYTES = 200;
 
   private final Cache<String, Done> completed;
   private final ConcurrentHashMap<String, Running> running = new ConcurrentHashMap<>();
 
   private InMemoryIdempotencyStore(Builder b) {
-    this.completed = Caffeine.newBuilder()
-        .maximumSize(b.maxEntries)
+    Caffeine<Object, Object> caffeine = Caffeine.newBuilder();
+    if (b.maxEntries > 0) {
+      caffeine.maximumSize(b.maxEntries);
+    } else {
+      caffeine.maximumWeight(b.maxBytes).weigher((String key, Done done) ->
+          (int) Math.min(Integer.MAX_VALUE,
+              (long) ENTRY_OVERHEAD_BYTES + key.length() + done.result().json().length));
+    }
+    this.completed = caffeine
         .expireAfterWrite(b.ttl)
         .ticker(b.ticker::nanoTime)
         .executor(Runnable::run)
         .build();
   }
 
-  /** A builder with the defaults (10 s TTL, 100 000 entries, system ticker). */
+  /** A builder with the defaults (10 s TTL, 64 MiB, system ticker). */
   public static Builder builder() {
     return new Builder();
   }
@@ -144,7 +158,8 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   /** Builds an {@link InMemoryIdempotencyStore}. */
   public static final class Builder {
     private Duration ttl = DEFAULT_TTL;
-    private long maxEntries = DEFAULT_MAX_ENTRIES;
+    private long maxBytes = DEFAULT_MAX_BYTES;
+    private long maxEntries;
     private Ticker ticker = Ticker.system();
 
     private Builder() {}
@@ -159,7 +174,24 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
       return this;
     }
 
-    /** The most completed outcomes kept; the least recently used go first (default 100 000). */
+    /**
+     * The most memory completed outcomes may take, counting each as its key, its result and
+     * {@value #ENTRY_OVERHEAD_BYTES} bytes (default 64 MiB). Replaces a bound set with
+     * {@link #maxEntries(long)}.
+     */
+    public Builder maxBytes(long maxBytes) {
+      if (maxBytes < 1) {
+        throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: >= 1)");
+      }
+      this.maxBytes = maxBytes;
+      this.maxEntries = 0;
+      return this;
+    }
+
+    /**
+     * Bounds the cache by a number of completed outcomes instead of by memory (default: bounded by
+     * memory, see {@link #maxBytes(long)}); the oldest, least used go first.
+     */
     public Builder maxEntries(long maxEntries) {
       if (maxEntries < 1) {
         throw new IllegalArgumentException("maxEntries: " + maxEntries + " (expected: >= 1)");

@@ -84,6 +84,45 @@ class InMemoryIdempotencyStoreTest {
   }
 
   @Test
+  void maxBytesBoundsLargeResultsByMemoryNotByCount() {
+    int resultBytes = 4096;
+    long perEntry = InMemoryIdempotencyStore.ENTRY_OVERHEAD_BYTES + "key-0000".length() + resultBytes;
+    InMemoryIdempotencyStore bounded = InMemoryIdempotencyStore.builder()
+        .maxBytes(50 * perEntry).ticker(clock).build();
+    Outcome large = new Outcome(false, new byte[resultBytes]);
+
+    for (int i = 0; i < 1000; i++) {
+      String key = String.format("key-%04d", i);
+      assertThat(bounded.claim(key, i)).isNull();
+      bounded.complete(key, large);
+    }
+
+    assertThat(bounded.completedEntries()).isPositive().isLessThanOrEqualTo(50);
+  }
+
+  @Test
+  void maxBytesKeepsEverySmallResultThatFits() {
+    InMemoryIdempotencyStore bounded = InMemoryIdempotencyStore.builder()
+        .maxBytes(1000L * (InMemoryIdempotencyStore.ENTRY_OVERHEAD_BYTES + 64)).ticker(clock)
+        .build();
+
+    for (int i = 0; i < 500; i++) {
+      String key = "k" + i;
+      bounded.claim(key, i);
+      bounded.complete(key, outcome("{\"v\":" + i + "}"));
+    }
+
+    assertThat(bounded.completedEntries()).isEqualTo(500);
+  }
+
+  @Test
+  void maxBytesMustBePositive() {
+    assertThatThrownBy(() -> InMemoryIdempotencyStore.builder().maxBytes(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxBytes: 0 (expected: >= 1)");
+  }
+
+  @Test
   void releaseCompletesJoinersWithTheRejectionAndFreesTheKey() {
     store.claim("k", 3);
     CompletableFuture<Outcome> joiner = store.claim("k", 3).outcome().toCompletableFuture();
