@@ -1,24 +1,30 @@
 package io.keelrpc.server.idempotency;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.keelrpc.core.time.Ticker;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The default {@link IdempotencyStore}: completed outcomes in a Caffeine cache bounded by memory
- * (or, if configured, by a number of entries) and by a time-to-live counted from completion;
+ * The default {@link IdempotencyStore}: completed outcomes kept in completion order for a
+ * time-to-live counted from completion, bounded by memory (and optionally by a number of entries);
  * executions still running in a separate map that is never evicted (it is bounded by the server's
  * admission limit), so a duplicate always joins a running execution.
  *
+ * <p>Outcomes are written once and all live for the same TTL, so they expire in the order they
+ * were written: the store is a hash map plus a first-in-first-out log, and both expiry and the
+ * bounds remove from the head of the log — the oldest outcome first, never a fresh one (a general
+ * cache's admission policy may drop a new, never-read entry, which is exactly the one a retry is
+ * about to ask for). Expired outcomes are never served; they are purged as new ones are written.
+ *
  * <p>The memory bound counts each entry as its key, its serialised result and
- * {@value #ENTRY_OVERHEAD_BYTES} bytes of bookkeeping. When the bound is reached the oldest,
- * least used outcomes go first: under load above {@code maxBytes / (entry size x TTL)} calls per
- * second, outcomes are kept for less than the TTL.
+ * {@value #ENTRY_OVERHEAD_BYTES} bytes of bookkeeping. Under load above
+ * {@code maxBytes / (entry size x TTL)} calls per second, outcomes are kept for less than the TTL.
  *
  * <pre>{@code
  * IdempotencyStore store = InMemoryIdempotencyStore.builder()
@@ -35,23 +41,22 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   /** Bytes of bookkeeping counted per entry besides its key and result, for the memory bound. */
   public static final int ENTRY_OVERHEAD_BYTES = 200;
 
-  private final Cache<String, Done> completed;
+  private final long ttlNanos;
+  private final long maxBytes;
+  private final long maxEntries;
+  private final Ticker ticker;
+  private final ConcurrentHashMap<String, Done> completed = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<Done> log = new ConcurrentLinkedQueue<>();
+  private final AtomicLong bytes = new AtomicLong();
+  private final AtomicLong entries = new AtomicLong();
+  private final AtomicBoolean purging = new AtomicBoolean();
   private final ConcurrentHashMap<String, Running> running = new ConcurrentHashMap<>();
 
   private InMemoryIdempotencyStore(Builder b) {
-    Caffeine<Object, Object> caffeine = Caffeine.newBuilder();
-    if (b.maxEntries > 0) {
-      caffeine.maximumSize(b.maxEntries);
-    } else {
-      caffeine.maximumWeight(b.maxBytes).weigher((String key, Done done) ->
-          (int) Math.min(Integer.MAX_VALUE,
-              (long) ENTRY_OVERHEAD_BYTES + key.length() + done.result().json().length));
-    }
-    this.completed = caffeine
-        .expireAfterWrite(b.ttl)
-        .ticker(b.ticker::nanoTime)
-        .executor(Runnable::run)
-        .build();
+    this.ttlNanos = b.ttl.toNanos();
+    this.maxBytes = b.maxBytes;
+    this.maxEntries = b.maxEntries;
+    this.ticker = b.ticker;
   }
 
   /** A builder with the defaults (10 s TTL, 64 MiB, system ticker). */
@@ -68,8 +73,8 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
         found[0] = cur;
         return cur;
       }
-      Done done = completed.getIfPresent(k);
-      if (done != null) {
+      Done done = completed.get(k);
+      if (done != null && done.expiresAt - ticker.nanoTime() > 0) {
         found[0] = done;
         return null;
       }
@@ -81,13 +86,45 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   @Override
   public void complete(String key, Outcome outcome) {
     CompletableFuture<Outcome>[] waiters = waitersHolder();
+    Done[] stored = new Done[1];
+    long expiresAt = ticker.nanoTime() + ttlNanos;
+    int weight = ENTRY_OVERHEAD_BYTES + key.length() + outcome.json().length;
     running.compute(key, (k, cur) -> {
       waiters[0] = cur == null ? null : cur.waiters;
-      completed.put(k, new Done(cur == null ? 0 : cur.fingerprint, outcome));
+      stored[0] = new Done(k, cur == null ? 0 : cur.fingerprint, outcome, expiresAt, weight);
+      completed.put(k, stored[0]);
       return null;
     });
+    log.offer(stored[0]);
+    bytes.addAndGet(weight);
+    entries.incrementAndGet();
+    purge();
     if (waiters[0] != null) {
       waiters[0].complete(outcome);
+    }
+  }
+
+  /**
+   * Removes expired outcomes and, while a bound is exceeded, the oldest ones. One thread purges at
+   * a time (the others return at once and leave it to that one), so the head it looked at is the
+   * head it removes.
+   */
+  private void purge() {
+    if (!purging.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      long now = ticker.nanoTime();
+      Done head;
+      while ((head = log.peek()) != null
+          && (head.expiresAt - now <= 0 || bytes.get() > maxBytes || entries.get() > maxEntries)) {
+        log.poll();
+        completed.remove(head.key, head);
+        bytes.addAndGet(-head.weight);
+        entries.decrementAndGet();
+      }
+    } finally {
+      purging.set(false);
     }
   }
 
@@ -108,10 +145,10 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     return (CompletableFuture<Outcome>[]) new CompletableFuture<?>[1];
   }
 
-  /** Completed entries currently held (approximate: expired entries may still be counted). */
+  /** Completed outcomes currently held, after purging the expired ones. */
   public long completedEntries() {
-    completed.cleanUp();
-    return completed.estimatedSize();
+    purge();
+    return entries.get();
   }
 
   /** Executions currently running. */
@@ -148,7 +185,27 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     }
   }
 
-  private record Done(long fingerprint, Outcome result) implements Entry {
+  /** A completed outcome: one object in the map and in the log. */
+  private static final class Done implements Entry {
+    final String key;
+    final long fingerprint;
+    final Outcome result;
+    final long expiresAt;
+    final int weight;
+
+    Done(String key, long fingerprint, Outcome result, long expiresAt, int weight) {
+      this.key = key;
+      this.fingerprint = fingerprint;
+      this.result = result;
+      this.expiresAt = expiresAt;
+      this.weight = weight;
+    }
+
+    @Override
+    public long fingerprint() {
+      return fingerprint;
+    }
+
     @Override
     public CompletionStage<Outcome> outcome() {
       return CompletableFuture.completedFuture(result);
@@ -159,7 +216,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   public static final class Builder {
     private Duration ttl = DEFAULT_TTL;
     private long maxBytes = DEFAULT_MAX_BYTES;
-    private long maxEntries;
+    private long maxEntries = Long.MAX_VALUE;
     private Ticker ticker = Ticker.system();
 
     private Builder() {}
@@ -176,21 +233,19 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
     /**
      * The most memory completed outcomes may take, counting each as its key, its result and
-     * {@value #ENTRY_OVERHEAD_BYTES} bytes (default 64 MiB). Replaces a bound set with
-     * {@link #maxEntries(long)}.
+     * {@value #ENTRY_OVERHEAD_BYTES} bytes (default 64 MiB); the oldest go first.
      */
     public Builder maxBytes(long maxBytes) {
       if (maxBytes < 1) {
         throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: >= 1)");
       }
       this.maxBytes = maxBytes;
-      this.maxEntries = 0;
       return this;
     }
 
     /**
-     * Bounds the cache by a number of completed outcomes instead of by memory (default: bounded by
-     * memory, see {@link #maxBytes(long)}); the oldest, least used go first.
+     * The most completed outcomes kept, in addition to the memory bound (default: no limit on the
+     * count); the oldest go first.
      */
     public Builder maxEntries(long maxEntries) {
       if (maxEntries < 1) {

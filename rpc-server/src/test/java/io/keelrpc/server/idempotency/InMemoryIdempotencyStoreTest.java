@@ -116,6 +116,57 @@ class InMemoryIdempotencyStoreTest {
   }
 
   @Test
+  void newestOutcomeSurvivesAFloodOfOlderOnes() {
+    InMemoryIdempotencyStore bounded =
+        InMemoryIdempotencyStore.builder().maxEntries(100).ticker(clock).build();
+    for (int i = 0; i < 10_000; i++) {
+      String key = "old-" + i;
+      bounded.claim(key, i);
+      bounded.complete(key, outcome("1"));
+    }
+    Outcome fresh = outcome("{\"v\":7}");
+    bounded.claim("fresh", 7);
+    bounded.complete("fresh", fresh);
+
+    IdempotencyStore.Entry retry = bounded.claim("fresh", 7);
+
+    assertThat(retry).as("a retry of the newest call finds its outcome").isNotNull();
+    assertThat(retry.outcome().toCompletableFuture()).isCompletedWithValue(fresh);
+    assertThat(bounded.claim("old-0", 0)).as("the oldest went first").isNull();
+  }
+
+  @Test
+  void concurrentWritersEndExactlyAtTheBound() throws Exception {
+    InMemoryIdempotencyStore bounded =
+        InMemoryIdempotencyStore.builder().maxEntries(1000).ticker(clock).build();
+    int threads = 4;
+    int perThread = 5000;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int id = t;
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < perThread; i++) {
+            String key = "t" + id + "-" + i;
+            bounded.claim(key, i);
+            bounded.complete(key, outcome(String.valueOf(i)));
+          }
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(bounded.completedEntries()).isEqualTo(1000);
+    assertThat(bounded.runningEntries()).isZero();
+  }
+
+  @Test
   void maxBytesMustBePositive() {
     assertThatThrownBy(() -> InMemoryIdempotencyStore.builder().maxBytes(0))
         .isInstanceOf(IllegalArgumentException.class)
