@@ -384,7 +384,10 @@ public final class MessageCodec {
    */
   public ByteBuf writeRequest(ByteBufAllocator alloc, String id, String method, byte[] paramsJson,
       long timeoutMs, int attempt, String idempotencyKey) {
-    ByteBuf buf = alloc.buffer(96 + (paramsJson == null ? 0 : paramsJson.length));
+    // envelope + meta (~80 bytes) + the variable parts, so the buffer is never grown
+    ByteBuf buf = alloc.buffer(96 + id.length() + method.length()
+        + (idempotencyKey == null ? 0 : idempotencyKey.length() + 20)
+        + (paramsJson == null ? 0 : paramsJson.length));
     buf.writeInt(0);
     buf.writeBytes(REQUEST_START);
     writeJsonString(buf, id);
@@ -447,7 +450,7 @@ public final class MessageCodec {
    */
   public ByteBuf writeRaw(ByteBufAllocator alloc, JsonNode id, boolean jsonrpc2, boolean isError,
       byte[] rawJson) {
-    ByteBuf buf = alloc.buffer(48 + rawJson.length);
+    ByteBuf buf = alloc.buffer(48 + idLength(id) + rawJson.length);
     buf.writeInt(0);
     buf.writeBytes(jsonrpc2 ? RESPONSE_START_2 : RESPONSE_START_PLAIN);
     writeId(buf, id);
@@ -455,6 +458,10 @@ public final class MessageCodec {
     buf.writeBytes(rawJson);
     buf.writeByte('}');
     return finishFrame(buf);
+  }
+
+  private static int idLength(JsonNode id) {
+    return id != null && id.isTextual() ? id.textValue().length() + 2 : 24;
   }
 
   private void writeId(ByteBuf buf, JsonNode id) {

@@ -36,7 +36,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
   private final Dispatcher dispatcher;
   private final MessageCodec codec;
   private final int maxInFlight;
-  private final ArrayDeque<Request> waiting = new ArrayDeque<>();
+  private ArrayDeque<Request> waiting; // created when a connection first exceeds its limit
   private final Runnable flushTask = this::flushNow;
   private ChannelHandlerContext ctx;
   private int inFlight;
@@ -81,6 +81,9 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
       frame.release();
     }
     if (inFlight >= maxInFlight) {
+      if (waiting == null) {
+        waiting = new ArrayDeque<>();
+      }
       waiting.add(req);
       return;
     }
@@ -143,10 +146,10 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
   private void answered() {
     inFlight--;
     if (!ctx.channel().isActive()) {
-      waiting.clear();
+      waiting = null;
       return;
     }
-    if (!admittingWaiting && !waiting.isEmpty()) {
+    if (!admittingWaiting && waiting != null && !waiting.isEmpty()) {
       // Answers of handlers that complete at once arrive inside admit(); the flag keeps them
       // from admitting recursively, and this loop picks up the slots they free.
       admittingWaiting = true;
@@ -165,7 +168,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    waiting.clear();
+    waiting = null;
     super.channelInactive(ctx);
   }
 
