@@ -51,7 +51,7 @@ public final class Dispatcher {
   private final int maxAdmitted;
   private final byte[] overloaded;
   private final AtomicInteger admitted = new AtomicInteger();
-  /** Admitted calls whose outcome has not yet been handed to the responder; drain waits for 0. */
+  /** Requests whose outcome has not yet been handed to the responder; drain waits for 0. */
   private final AtomicInteger unanswered = new AtomicInteger();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private volatile boolean draining;
@@ -72,13 +72,17 @@ public final class Dispatcher {
 
   /** Dispatches one request; {@code responder} is called once, possibly on another thread. */
   public void dispatch(Request req, Responder responder) {
+    // Counted before the draining check: drain() then either sees this request (and waits for
+    // its answer) or this request sees draining (and is refused). Every path below answers
+    // through respondAndCount.
+    unanswered.incrementAndGet();
     if (draining) {
-      responder.respond(req, error(new UnavailableException("server is shutting down")));
+      respondAndCount(req, responder, error(new UnavailableException("server is shutting down")));
       return;
     }
     Registration<?, ?> reg = methods.get(req.method());
     if (reg == null) {
-      responder.respond(req, error(new MethodNotFoundException(
+      respondAndCount(req, responder, error(new MethodNotFoundException(
           "method not found: \"" + req.method() + "\"")));
       return;
     }
@@ -86,7 +90,7 @@ public final class Dispatcher {
     try {
       params = binder.bind(req.params(), reg.method().paramsType());
     } catch (RpcException e) {
-      responder.respond(req, error(e));
+      respondAndCount(req, responder, error(e));
       return;
     }
     Deadline deadline = null;
@@ -94,7 +98,7 @@ public final class Dispatcher {
       // Duration saturates where timeoutMs * 1_000_000 would overflow into the past.
       deadline = Deadline.after(Duration.ofMillis(req.meta().timeoutMs()), ticker);
       if (req.meta().timeoutMs() == 0) {
-        responder.respond(req, error(new DeadlineExceededException(
+        respondAndCount(req, responder, error(new DeadlineExceededException(
             "the caller's budget was already spent (timeoutMs 0)")));
         return;
       }
@@ -105,16 +109,15 @@ public final class Dispatcher {
       IdempotencyStore.Entry earlier = store.claim(key, fp);
       if (earlier != null) {
         if (earlier.fingerprint() != fp) {
-          responder.respond(req, error(new IdempotencyKeyReusedException(
+          respondAndCount(req, responder, error(new IdempotencyKeyReusedException(
               "idempotency key \"" + key + "\" was used before with a different method or params")));
         } else {
-          earlier.outcome().whenComplete((o, t) -> responder.respond(req,
+          earlier.outcome().whenComplete((o, t) -> respondAndCount(req, responder,
               o != null ? o : internalError(req, t)));
         }
         return;
       }
     }
-    unanswered.incrementAndGet();
     if (admitted.incrementAndGet() > maxAdmitted) {
       admitted.decrementAndGet();
       Outcome o = new Outcome(true, overloaded);

@@ -88,6 +88,27 @@ class DispatcherDrainTest {
     assertThat(handlerGate.entered()).isZero();
   }
 
+  @Test
+  void drainWaitsForAnEarlyRejectionStillBeingAnswered() throws Exception {
+    Thread transport = new Thread(() -> dispatcher.dispatch(
+        new Request(TextNode.valueOf("x"), "nope", null, Meta.NONE, true), (req, outcome) -> {
+          try {
+            responderGate.pass(); // the transport is still writing METHOD_NOT_FOUND
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }), "transport");
+    transport.start();
+    responderGate.awaitEntered(1);
+
+    CompletableFuture<Void> drained = dispatcher.drain();
+
+    assertThat(drained).as("a request being answered was counted before drain").isNotDone();
+    responderGate.open();
+    await().atMost(Duration.ofSeconds(5)).until(drained::isDone);
+    transport.join(5_000);
+  }
+
   private static Request request(String id) {
     return new Request(TextNode.valueOf(id), "work", null, Meta.NONE, true);
   }
