@@ -19,9 +19,7 @@ import io.keelrpc.core.MethodDescriptor;
 import io.keelrpc.core.ParseErrorException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -315,6 +313,16 @@ public final class MessageCodec {
     return (T) readers.get(type).readValue(json);
   }
 
+  /**
+   * Binds a JSON tree to {@code type} with the same cached readers.
+   *
+   * @throws IOException if the tree does not bind
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T bind(JsonNode tree, Class<T> type) throws IOException {
+    return (T) readers.get(type).readValue(tree);
+  }
+
   private JsonNode readTree(ByteBuf frame) throws MalformedMessageException {
     try {
       FrameBytes b = FrameBytes.of(frame);
@@ -425,23 +433,13 @@ public final class MessageCodec {
 
   /** Writes one response frame carrying {@code result} (any Jackson-serialisable value). */
   public ByteBuf writeResult(ByteBufAllocator alloc, JsonNode id, boolean jsonrpc2, Object result) {
-    return writeFrame(alloc, g -> {
-      startResponse(g, id, jsonrpc2);
-      g.writeFieldName("result");
-      mapper.writeValue(g, result);
-      g.writeEndObject();
-    });
+    return writeRaw(alloc, id, jsonrpc2, false, writeValueAsBytes(result));
   }
 
   /** Writes one response frame carrying {@code error}. */
   public ByteBuf writeError(ByteBufAllocator alloc, JsonNode id, boolean jsonrpc2,
       ErrorObject error) {
-    return writeFrame(alloc, g -> {
-      startResponse(g, id, jsonrpc2);
-      g.writeFieldName("error");
-      writeErrorObject(g, error);
-      g.writeEndObject();
-    });
+    return writeRaw(alloc, id, jsonrpc2, true, errorBytes(error));
   }
 
   /**
@@ -532,49 +530,4 @@ public final class MessageCodec {
     }
     g.writeEndObject();
   }
-
-  private static void startResponse(JsonGenerator g, JsonNode id, boolean jsonrpc2)
-      throws IOException {
-    g.writeStartObject();
-    if (jsonrpc2) {
-      g.writeStringField("jsonrpc", VERSION);
-    }
-    g.writeFieldName("id");
-    if (id == null || id.isNull()) {
-      g.writeNull();
-    } else if (id.isTextual()) {
-      g.writeString(id.textValue());
-    } else {
-      g.writeTree(id);
-    }
-  }
-
-  /** Writes a JSON body into a frame, filling in the length prefix afterwards. */
-  private ByteBuf writeFrame(ByteBufAllocator alloc, BodyWriter body) {
-    ByteBuf buf = alloc.buffer(128);
-    boolean ok = false;
-    try {
-      buf.writeInt(0);
-      try (JsonGenerator g = mapper.getFactory()
-          .createGenerator((OutputStream) new ByteBufOutputStream(buf), JsonEncoding.UTF8)) {
-        g.setCodec(mapper);
-        body.write(g);
-      }
-      buf.setInt(0, buf.readableBytes() - KeelFrameDecoder.LENGTH_BYTES);
-      ok = true;
-      return buf;
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot serialise message: " + e.getMessage(), e);
-    } finally {
-      if (!ok) {
-        buf.release();
-      }
-    }
-  }
-
-  @FunctionalInterface
-  private interface BodyWriter {
-    void write(JsonGenerator g) throws IOException;
-  }
-
 }

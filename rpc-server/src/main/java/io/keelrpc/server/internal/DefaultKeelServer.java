@@ -43,6 +43,7 @@ public final class DefaultKeelServer implements KeelServer {
   private final EventLoopGroup ioGroup;
   private final ThreadPoolExecutor workers;
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final MessageCodec codec = new MessageCodec();
   private final Dispatcher dispatcher;
   private Channel serverChannel;
   private boolean shutDown;
@@ -54,7 +55,6 @@ public final class DefaultKeelServer implements KeelServer {
     this.workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(),
         0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
         new DefaultThreadFactory("keel-worker", true));
-    MessageCodec codec = new MessageCodec();
     this.dispatcher = new Dispatcher(config.methods(), config.idempotencyStore(), workers,
         config.ticker(), codec, config.workerThreads() + config.queueCapacity(),
         config.overloadRetryAfter());
@@ -73,7 +73,6 @@ public final class DefaultKeelServer implements KeelServer {
   }
 
   private void bind() {
-    MessageCodec codec = new MessageCodec();
     ServerBootstrap b = new ServerBootstrap()
         .group(bossGroup, ioGroup)
         .channel(NioServerSocketChannel.class)

@@ -63,7 +63,7 @@ public final class Dispatcher {
     this.workers = workers;
     this.ticker = ticker;
     this.codec = codec;
-    this.binder = new ParamsBinder(codec.mapper());
+    this.binder = new ParamsBinder(codec);
     this.maxAdmitted = maxAdmitted;
     this.overloaded = codec.errorBytes(OverloadedException.withRetryAfter(
         "server overloaded: " + maxAdmitted + " calls admitted; retry later", overloadRetryAfter)

@@ -3,10 +3,9 @@ package io.keelrpc.server.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.keelrpc.core.InvalidParamsException;
+import io.keelrpc.core.wire.MessageCodec;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.regex.Pattern;
@@ -20,34 +19,28 @@ import java.util.regex.Pattern;
 final class ParamsBinder {
   private static final Pattern JACKSON_ADVICE =
       Pattern.compile("\\s*\\((set|enable|disable) [^)]*\\)|\\s*\\(through reference chain[^)]*\\)");
-  private final ObjectMapper mapper;
-  private final ClassValue<ObjectReader> readers = new ClassValue<>() {
-    @Override
-    protected ObjectReader computeValue(Class<?> type) {
-      return mapper.readerFor(type);
-    }
-  };
+  private final MessageCodec codec;
 
-  ParamsBinder(ObjectMapper mapper) {
-    this.mapper = mapper;
+  ParamsBinder(MessageCodec codec) {
+    this.codec = codec;
   }
 
   Object bind(byte[] params, Class<?> type) {
     try {
       if (type == JsonNode.class) {
-        return params == null ? NullNode.getInstance() : mapper.readTree(params);
+        return params == null ? NullNode.getInstance() : codec.bind(params, JsonNode.class);
       }
       if (type == Void.class) {
         return null;
       }
       Object value;
       if (params == null) {
-        value = readers.get(type).readValue(mapper.createObjectNode());
+        value = codec.bind(codec.mapper().createObjectNode(), type);
       } else if (params[0] == '[' && !type.isArray() && !Collection.class.isAssignableFrom(type)) {
-        JsonNode array = mapper.readTree(params);
-        value = readers.get(type).readValue(array.size() == 1 ? array.get(0) : array);
+        JsonNode array = codec.bind(params, JsonNode.class);
+        value = codec.bind(array.size() == 1 ? array.get(0) : array, type);
       } else {
-        value = readers.get(type).readValue(params);
+        value = codec.bind(params, type);
       }
       if (value == null) {
         throw new InvalidParamsException("params must not be null for " + type.getSimpleName());
