@@ -85,8 +85,10 @@ public final class MatrixCommand implements Callable<Integer> {
   private String openImpls;
 
   @Option(names = "--open-loads", split = ",", defaultValue = "0.5,0.9", paramLabel = "F",
-      description = "Open-loop rates as fractions of keel-cache's capacity; empty for none "
-          + "(default: ${DEFAULT-VALUE}).")
+      converter = OptionalFraction.class,
+      description = "Open-loop rates as fractions of keel-cache's capacity; empty "
+          + "(--open-loads=) for none (default: ${DEFAULT-VALUE}).")
+  private List<Double> openLoadsGiven;
   private List<Double> openLoads;
 
   @Option(names = "--capacity-c", defaultValue = "64", paramLabel = "C",
@@ -162,6 +164,7 @@ public final class MatrixCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     resolveDefaults();
+    openLoads = openLoadsGiven.stream().filter(java.util.Objects::nonNull).toList();
     List<Impl> closedImpls = parseImpls("--impls", impls);
     List<Impl> openImplList = parseImpls("--open-impls", openImpls);
     validate(closedImpls);
@@ -580,6 +583,14 @@ public final class MatrixCommand implements Callable<Integer> {
       return Files.isRegularFile(p) ? p.getParent() : Path.of("").toAbsolutePath();
     } catch (URISyntaxException | RuntimeException e) {
       return Path.of("").toAbsolutePath();
+    }
+  }
+
+  /** A fraction, or nothing for an empty value, so that {@code --open-loads=} means none. */
+  static final class OptionalFraction implements picocli.CommandLine.ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      return value.isBlank() ? null : Double.valueOf(value.trim());
     }
   }
 }

@@ -1,14 +1,12 @@
 package io.keelrpc.server.idempotency;
 
 import io.keelrpc.core.time.Ticker;
+import io.keelrpc.server.internal.OutcomeLog;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The default {@link IdempotencyStore}: completed outcomes kept in completion order for a
@@ -17,10 +15,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * admission limit), so a duplicate always joins a running execution.
  *
  * <p>Outcomes are written once and all live for the same TTL, so they expire in the order they
- * were written: the store is a hash map plus a first-in-first-out log, and both expiry and the
+ * were written: the store is a first-in-first-out log with an index, and both expiry and the
  * bounds remove from the head of the log — the oldest outcome first, never a fresh one (a general
  * cache's admission policy may drop a new, never-read entry, which is exactly the one a retry is
  * about to ask for). Expired outcomes are never served; they are purged as new ones are written.
+ *
+ * <p>The log holds outcomes as bytes in reused 64 KiB chunks, indexed by two primitive arrays, not
+ * as objects: an outcome outlives several young garbage collections, and as objects every one of
+ * them was copied by each collection until promoted, which halved a busy server's throughput.
+ * Completed outcomes sit behind one lock whose critical sections are an index probe and a copy.
  *
  * <p>The memory bound counts each entry as its key, its serialised result and
  * {@value #ENTRY_OVERHEAD_BYTES} bytes of bookkeeping. Under load above
@@ -38,18 +41,18 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   public static final Duration DEFAULT_TTL = Duration.ofSeconds(10);
   /** Default {@link Builder#maxBytes(long)}: 64 MiB of cached outcomes. */
   public static final long DEFAULT_MAX_BYTES = 64L << 20;
-  /** Bytes of bookkeeping counted per entry besides its key and result, for the memory bound. */
-  public static final int ENTRY_OVERHEAD_BYTES = 200;
+  /**
+   * Bytes counted per entry besides its key and result, for the memory bound: the record's
+   * header and its share of the index.
+   */
+  public static final int ENTRY_OVERHEAD_BYTES = 64;
 
   private final long ttlNanos;
   private final long maxBytes;
   private final long maxEntries;
   private final Ticker ticker;
-  private final ConcurrentHashMap<String, Done> completed = new ConcurrentHashMap<>();
-  private final ConcurrentLinkedQueue<Done> log = new ConcurrentLinkedQueue<>();
-  private final AtomicLong bytes = new AtomicLong();
-  private final AtomicLong entries = new AtomicLong();
-  private final AtomicBoolean purging = new AtomicBoolean();
+  /** Completed outcomes; guarded by itself. */
+  private final OutcomeLog log = new OutcomeLog();
   private final ConcurrentHashMap<String, Running> running = new ConcurrentHashMap<>();
 
   private InMemoryIdempotencyStore(Builder b) {
@@ -73,58 +76,60 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
         found[0] = cur;
         return cur;
       }
-      Done done = completed.get(k);
-      if (done != null && done.expiresAt - ticker.nanoTime() > 0) {
+      byte[] keyBytes = OutcomeLog.keyBytes(k);
+      Entry done = completed(keyBytes);
+      if (done != null) {
         found[0] = done;
         return null;
       }
-      return new Running(fingerprint);
+      return new Running(fingerprint, keyBytes);
     });
     return found[0];
+  }
+
+  private Entry completed(byte[] keyBytes) {
+    OutcomeLog.Found f;
+    synchronized (log) {
+      if (log.size() == 0) {
+        return null;
+      }
+      f = log.find(keyBytes);
+    }
+    if (f == null || f.expiresAt() - ticker.nanoTime() <= 0) {
+      return null;
+    }
+    return new Done(f.fingerprint(), new Outcome(f.error(), f.json()));
   }
 
   @Override
   public void complete(String key, Outcome outcome) {
     CompletableFuture<Outcome>[] waiters = waitersHolder();
-    Done[] stored = new Done[1];
-    long expiresAt = ticker.nanoTime() + ttlNanos;
-    int weight = ENTRY_OVERHEAD_BYTES + key.length() + outcome.json().length;
+    long now = ticker.nanoTime();
+    long expiresAt = now + ttlNanos;
     running.compute(key, (k, cur) -> {
       waiters[0] = cur == null ? null : cur.waiters;
-      stored[0] = new Done(k, cur == null ? 0 : cur.fingerprint, outcome, expiresAt, weight);
-      completed.put(k, stored[0]);
+      byte[] keyBytes = cur == null ? OutcomeLog.keyBytes(k) : cur.keyBytes;
+      long fingerprint = cur == null ? 0 : cur.fingerprint;
+      // Appended under the key's lock in running, so a claim sees either the running execution
+      // or its outcome, never neither.
+      synchronized (log) {
+        log.append(keyBytes, fingerprint, expiresAt, outcome.error(), outcome.json());
+        purge(now);
+      }
       return null;
     });
-    log.offer(stored[0]);
-    bytes.addAndGet(weight);
-    entries.incrementAndGet();
-    purge();
     if (waiters[0] != null) {
       waiters[0].complete(outcome);
     }
   }
 
-  /**
-   * Removes expired outcomes and, while a bound is exceeded, the oldest ones. One thread purges at
-   * a time (the others return at once and leave it to that one), so the head it looked at is the
-   * head it removes.
-   */
-  private void purge() {
-    if (!purging.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      long now = ticker.nanoTime();
-      Done head;
-      while ((head = log.peek()) != null
-          && (head.expiresAt - now <= 0 || bytes.get() > maxBytes || entries.get() > maxEntries)) {
-        log.poll();
-        completed.remove(head.key, head);
-        bytes.addAndGet(-head.weight);
-        entries.decrementAndGet();
-      }
-    } finally {
-      purging.set(false);
+  /** Removes expired outcomes and, while a bound is exceeded, the oldest ones. Holds the lock. */
+  private void purge(long now) {
+    while (log.size() > 0
+        && (log.oldestExpiresAt() - now <= 0
+            || log.size() > maxEntries
+            || log.payloadBytes() + (long) log.size() * ENTRY_OVERHEAD_BYTES > maxBytes)) {
+      log.removeOldest();
     }
   }
 
@@ -147,8 +152,11 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
   /** Completed outcomes currently held, after purging the expired ones. */
   public long completedEntries() {
-    purge();
-    return entries.get();
+    long now = ticker.nanoTime();
+    synchronized (log) {
+      purge(now);
+      return log.size();
+    }
   }
 
   /** Executions currently running. */
@@ -162,10 +170,12 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
    */
   private static final class Running implements Entry {
     final long fingerprint;
+    final byte[] keyBytes;
     CompletableFuture<Outcome> waiters;
 
-    Running(long fingerprint) {
+    Running(long fingerprint, byte[] keyBytes) {
       this.fingerprint = fingerprint;
+      this.keyBytes = keyBytes;
     }
 
     void join() {
@@ -185,32 +195,11 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     }
   }
 
-  /** A completed outcome: one object in the map and in the log. */
-  private static final class Done implements Entry {
-    final String key;
-    final long fingerprint;
-    final boolean error;
-    final byte[] json;
-    final long expiresAt;
-    final int weight;
-
-    Done(String key, long fingerprint, Outcome result, long expiresAt, int weight) {
-      this.key = key;
-      this.fingerprint = fingerprint;
-      this.error = result.error(); // the outcome's parts, not the outcome: 24 bytes less
-      this.json = result.json();
-      this.expiresAt = expiresAt;
-      this.weight = weight;
-    }
-
-    @Override
-    public long fingerprint() {
-      return fingerprint;
-    }
-
+  /** A completed outcome read back from the log. */
+  private record Done(long fingerprint, Outcome result) implements Entry {
     @Override
     public CompletionStage<Outcome> outcome() {
-      return CompletableFuture.completedFuture(new Outcome(error, json));
+      return CompletableFuture.completedFuture(result);
     }
   }
 

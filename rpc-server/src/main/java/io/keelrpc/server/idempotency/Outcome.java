@@ -1,5 +1,7 @@
 package io.keelrpc.server.idempotency;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -14,5 +16,23 @@ public record Outcome(boolean error, byte[] json) {
   /** Validates the JSON is present. */
   public Outcome {
     Objects.requireNonNull(json, "json");
+  }
+
+  /** Equal when both are errors or both results, with the same JSON bytes. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Outcome other && error == other.error && Arrays.equals(json, other.json);
+  }
+
+  @Override
+  public int hashCode() {
+    return Boolean.hashCode(error) * 31 + Arrays.hashCode(json);
+  }
+
+  /** The outcome with its JSON as text. */
+  @Override
+  public String toString() {
+    return (error ? "Outcome[error " : "Outcome[result ")
+        + new String(json, StandardCharsets.UTF_8) + "]";
   }
 }
