@@ -4,6 +4,8 @@ import io.keelrpc.examples.append.AppendDemoCommand;
 import io.keelrpc.examples.counter.CounterClientCommand;
 import io.keelrpc.examples.counter.CounterDemoCommand;
 import io.keelrpc.examples.counter.CounterServerCommand;
+import io.keelrpc.examples.kv.KvServerCommand;
+import io.keelrpc.examples.scenario.ScenarioCommand;
 import io.keelrpc.examples.load.LoadGenCommand;
 import io.keelrpc.examples.load.LoadGenServerCommand;
 import picocli.CommandLine;
@@ -18,6 +20,7 @@ import picocli.CommandLine.Spec;
  * <pre>
  * java -jar rpc-examples/target/keel-examples.jar counter-demo
  * java -jar rpc-examples/target/keel-examples.jar loadgen --help
+ * java -jar rpc-examples/target/keel-examples.jar kv-server --backend file --data-dir kv-data
  * </pre>
  *
  * <p>Tests run a subcommand in-process with {@link #commandLine()}{@code .execute(args)} after
@@ -35,6 +38,8 @@ import picocli.CommandLine.Spec;
         CounterServerCommand.class,
         CounterClientCommand.class,
         AppendDemoCommand.class,
+        ScenarioCommand.class,
+        KvServerCommand.class,
         LoadGenCommand.class,
         LoadGenServerCommand.class,
     })
