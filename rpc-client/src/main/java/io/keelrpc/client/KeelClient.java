@@ -3,6 +3,7 @@ package io.keelrpc.client;
 import io.keelrpc.client.internal.DefaultKeelClient;
 import io.keelrpc.core.KeelException;
 import io.keelrpc.core.MethodDescriptor;
+import io.keelrpc.core.fault.FaultInjector;
 import io.keelrpc.core.retry.RetryPolicy;
 import io.keelrpc.core.time.Scheduler;
 import io.keelrpc.core.time.Ticker;
@@ -85,6 +86,8 @@ public interface KeelClient extends AutoCloseable {
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(10);
     /** Default {@link #connectTimeout(Duration)}: 3 s. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    /** Longest {@link #idPrefix(String)}, in characters. */
+    public static final int MAX_ID_PREFIX_LENGTH = 128;
 
     private String host;
     private int port;
@@ -96,6 +99,8 @@ public interface KeelClient extends AutoCloseable {
     private Ticker ticker = Ticker.system();
     private Scheduler scheduler;
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+    private String idPrefix;
+    private FaultInjector faultInjector;
 
     Builder() {}
 
@@ -168,6 +173,41 @@ public interface KeelClient extends AutoCloseable {
     }
 
     /**
+     * The prefix of this client's call ids; each call's id is the prefix followed by a counter
+     * from 1 (default: a random base-36 number and {@code "-"}, different for every client). A
+     * fixed prefix makes ids repeatable, which seeded fault injection needs to replay a run
+     * ({@link FaultInjector} decides by call id). Ids are also the server's deduplication keys:
+     * two clients of one server must never share a prefix, nor may one prefix be reused within
+     * the server's idempotency TTL (default 10 s) — a call could receive another's recorded answer.
+     *
+     * @throws IllegalArgumentException if {@code prefix} is empty or longer than
+     *     {@value #MAX_ID_PREFIX_LENGTH} characters
+     */
+    public Builder idPrefix(String prefix) {
+      Objects.requireNonNull(prefix, "prefix");
+      if (prefix.isEmpty() || prefix.length() > MAX_ID_PREFIX_LENGTH) {
+        throw new IllegalArgumentException("idPrefix: \"" + prefix + "\" (expected: 1.."
+            + MAX_ID_PREFIX_LENGTH + " characters)");
+      }
+      this.idPrefix = prefix;
+      return this;
+    }
+
+    /**
+     * Injects seeded network faults into this client's connections, for tests (default none: no
+     * fault handler is installed and nothing is spent on it). On a client the injector drops
+     * requests instead of sending them (the write looks successful, so the attempt waits for its
+     * timeout), delays and duplicates requests, closes the connection right after sending, and
+     * drops answers on arrival, each at the rates its rules give per method; see
+     * {@link FaultInjector} and {@code docs/fault-injection.md}. To replay a run, fix the ids with
+     * {@link #idPrefix(String)}.
+     */
+    public Builder faultInjector(FaultInjector injector) {
+      this.faultInjector = Objects.requireNonNull(injector, "injector");
+      return this;
+    }
+
+    /**
      * The client.
      *
      * @throws IllegalStateException if no endpoint was set
@@ -178,7 +218,7 @@ public interface KeelClient extends AutoCloseable {
       }
       return new DefaultKeelClient(new DefaultKeelClient.Config(host, port, deadline,
           perAttemptTimeout, connectTimeout, retryPolicy, maxFrameBytes, ticker, scheduler,
-          random));
+          random, idPrefix, faultInjector));
     }
   }
 }

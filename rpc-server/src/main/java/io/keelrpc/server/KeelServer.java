@@ -1,6 +1,7 @@
 package io.keelrpc.server;
 
 import io.keelrpc.core.MethodDescriptor;
+import io.keelrpc.core.fault.FaultInjector;
 import io.keelrpc.core.time.Ticker;
 import io.keelrpc.core.wire.KeelFrameDecoder;
 import io.keelrpc.server.idempotency.IdempotencyStore;
@@ -73,6 +74,7 @@ public interface KeelServer extends AutoCloseable {
     private IdempotencyStore idempotencyStore;
     private boolean idempotencyEnabled = true;
     private Ticker ticker = Ticker.system();
+    private FaultInjector faultInjector;
     private final Map<String, Registration<?, ?>> methods = new LinkedHashMap<>();
 
     Builder() {}
@@ -192,6 +194,20 @@ public interface KeelServer extends AutoCloseable {
     }
 
     /**
+     * Injects seeded network faults into every connection of this server, for tests (default
+     * none: no fault handler is installed and nothing is spent on it). On a server the injector
+     * drops requests before the handler sees them, drops answers after the handler ran, delays
+     * answers, delivers requests twice, and closes connections after delivering a request, each at
+     * the rates its rules give per method; see {@link FaultInjector} and
+     * {@code docs/fault-injection.md}. The injector's {@link FaultInjector#stats()} count what this
+     * server (and anything else sharing the injector) did.
+     */
+    public Builder faultInjector(FaultInjector injector) {
+      this.faultInjector = Objects.requireNonNull(injector, "injector");
+      return this;
+    }
+
+    /**
      * Registers a synchronous handler, run on the worker pool.
      *
      * @throws IllegalArgumentException if the method name is already registered
@@ -242,7 +258,7 @@ public interface KeelServer extends AutoCloseable {
       return DefaultKeelServer.start(new DefaultKeelServer.Config(
           new InetSocketAddress(host, port), maxFrameBytes, workerThreads, ioThreads,
           queueCapacity, maxInFlightPerConnection, overloadRetryAfter, shutdownGracePeriod,
-          store, ticker, Map.copyOf(methods)));
+          store, ticker, Map.copyOf(methods), faultInjector));
     }
   }
 }

@@ -6,6 +6,7 @@ import io.keelrpc.core.ClientClosedException;
 import io.keelrpc.core.Deadline;
 import io.keelrpc.core.MethodDescriptor;
 import io.keelrpc.core.TransportException;
+import io.keelrpc.core.fault.FaultInjector;
 import io.keelrpc.core.retry.RetryPolicy;
 import io.keelrpc.core.time.Scheduler;
 import io.keelrpc.core.time.Ticker;
@@ -36,10 +37,14 @@ import java.util.function.DoubleSupplier;
 
 /** The Netty-based {@link KeelClient}: one lazily opened, multiplexed connection. */
 public final class DefaultKeelClient implements KeelClient {
-  /** The validated configuration a {@link KeelClient.Builder} produces. */
+  /**
+   * The validated configuration a {@link KeelClient.Builder} produces; {@code perAttemptTimeout},
+   * {@code scheduler}, {@code idPrefix} and {@code faultInjector} may be null (the default).
+   */
   public record Config(String host, int port, Duration deadline, Duration perAttemptTimeout,
       Duration connectTimeout, RetryPolicy retryPolicy, int maxFrameBytes, Ticker ticker,
-      Scheduler scheduler, DoubleSupplier random) {}
+      Scheduler scheduler, DoubleSupplier random, String idPrefix,
+      FaultInjector faultInjector) {}
 
   private final Config config;
   private final EventLoopGroup group;
@@ -58,7 +63,8 @@ public final class DefaultKeelClient implements KeelClient {
     this.config = config;
     this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("keel-client", true));
     this.scheduler = config.scheduler() != null ? config.scheduler() : new EventLoopScheduler(group);
-    this.idPrefix = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36) + "-";
+    this.idPrefix = config.idPrefix() != null ? config.idPrefix()
+        : Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36) + "-";
   }
 
   @Override
@@ -121,7 +127,12 @@ public final class DefaultKeelClient implements KeelClient {
             // calls from other threads share a flush scheduled on the event loop.
             ch.pipeline().addLast(new FlushConsolidationHandler(
                 FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
-            ch.pipeline().addLast(new KeelFrameDecoder(config.maxFrameBytes()), conn);
+            ch.pipeline().addLast(new KeelFrameDecoder(config.maxFrameBytes()));
+            if (config.faultInjector() != null) {
+              // between decoder and connection: sees whole frames both ways
+              ch.pipeline().addLast(config.faultInjector().newHandler(FaultInjector.Side.CLIENT));
+            }
+            ch.pipeline().addLast(conn);
           }
         });
     ChannelFuture cf = b.connect(config.host(), config.port());

@@ -1,6 +1,7 @@
 package io.keelrpc.server.internal;
 
 import io.keelrpc.core.TransportException;
+import io.keelrpc.core.fault.FaultInjector;
 import io.keelrpc.core.time.Ticker;
 import io.keelrpc.core.wire.KeelFrameDecoder;
 import io.keelrpc.core.wire.MessageCodec;
@@ -32,11 +33,14 @@ import org.slf4j.LoggerFactory;
 public final class DefaultKeelServer implements KeelServer {
   private static final Logger log = LoggerFactory.getLogger(DefaultKeelServer.class);
 
-  /** The validated configuration a {@link KeelServer.Builder} produces. */
+  /**
+   * The validated configuration a {@link KeelServer.Builder} produces; {@code idempotencyStore}
+   * and {@code faultInjector} may be null (none).
+   */
   public record Config(InetSocketAddress address, int maxFrameBytes, int workerThreads,
       int ioThreads, int queueCapacity, int maxInFlightPerConnection, Duration overloadRetryAfter,
       Duration shutdownGracePeriod, IdempotencyStore idempotencyStore, Ticker ticker,
-      Map<String, Registration<?, ?>> methods) {}
+      Map<String, Registration<?, ?>> methods, FaultInjector faultInjector) {}
 
   private final Config config;
   private final EventLoopGroup bossGroup;
@@ -84,6 +88,12 @@ public final class DefaultKeelServer implements KeelServer {
           protected void initChannel(SocketChannel ch) {
             channels.add(ch);
             ch.pipeline().addLast("frames", new KeelFrameDecoder(config.maxFrameBytes()));
+            if (config.faultInjector() != null) {
+              // after the decoder, so it sees whole frames; before the endpoint, so a request it
+              // drops is never counted in flight there
+              ch.pipeline().addLast("faults",
+                  config.faultInjector().newHandler(FaultInjector.Side.SERVER));
+            }
             ch.pipeline().addLast("keel", new ServerChannelHandler(dispatcher, codec,
                 config.maxInFlightPerConnection()));
           }
