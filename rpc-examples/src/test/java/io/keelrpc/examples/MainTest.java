@@ -12,14 +12,15 @@ class MainTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err())
         .contains("Usage: java -jar rpc-examples/target/keel-examples.jar <example> [options]")
-        .contains("counter-demo", "counter-server", "counter-client", "append-demo", "loadgen")
+        .contains("kv-scenario", "kv-server", "counter-demo", "counter-server", "counter-client",
+            "append-demo", "loadgen")
         .doesNotContain("loadgen-server");
   }
 
   @Test
   void everyExampleHasHelpWithTheJarUsageLine() {
-    for (String example : new String[] {"counter-demo", "counter-server", "counter-client",
-        "append-demo", "loadgen", "loadgen-server"}) {
+    for (String example : new String[] {"kv-scenario", "kv-server", "counter-demo",
+        "counter-server", "counter-client", "append-demo", "loadgen", "loadgen-server"}) {
       CommandRunner.Execution run = CommandRunner.execute(example, "--help");
 
       assertThat(run.exitCode()).as(example).isZero();
