@@ -179,25 +179,26 @@ public final class OutcomeLog {
   }
 
   private void write(long at, byte[] src, int len) {
-    int off = 0;
-    while (off < len) {
-      long rel = at + off - base;
-      byte[] chunk = chunk(rel);
-      int in = (int) (rel & CHUNK_MASK);
-      int n = Math.min(len - off, CHUNK_SIZE - in);
-      System.arraycopy(src, off, chunk, in, n);
-      off += n;
-    }
+    copy(at, src, len, true);
   }
 
   private void read(long at, byte[] dst, int len) {
+    copy(at, dst, len, false);
+  }
+
+  /** Copies {@code len} bytes between the log at {@code at} and {@code bytes}, chunk by chunk. */
+  private void copy(long at, byte[] bytes, int len, boolean intoLog) {
     int off = 0;
     while (off < len) {
       long rel = at + off - base;
       byte[] chunk = chunk(rel);
       int in = (int) (rel & CHUNK_MASK);
       int n = Math.min(len - off, CHUNK_SIZE - in);
-      System.arraycopy(chunk, in, dst, off, n);
+      if (intoLog) {
+        System.arraycopy(bytes, off, chunk, in, n);
+      } else {
+        System.arraycopy(chunk, in, bytes, off, n);
+      }
       off += n;
     }
   }
