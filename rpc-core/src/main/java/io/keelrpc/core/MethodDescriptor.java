@@ -26,6 +26,12 @@ public final class MethodDescriptor<P, R> {
   /** Longest method name accepted, in characters. */
   public static final int MAX_NAME_LENGTH = 256;
 
+  /**
+   * Names starting with this prefix are reserved for protocol messages such as
+   * {@link io.keelrpc.core.wire.CancelNotification $/cancel} and refused as method names.
+   */
+  public static final String RESERVED_PREFIX = "$/";
+
   private static final Pattern NAME = Pattern.compile("[^\\s\\p{Cntrl}]+");
 
   private final String name;
@@ -43,8 +49,8 @@ public final class MethodDescriptor<P, R> {
   /**
    * A descriptor of a method with effects.
    *
-   * @throws IllegalArgumentException if the name is empty, too long or holds spaces or control
-   *     characters
+   * @throws IllegalArgumentException if the name is empty, too long, holds spaces or control
+   *     characters, or starts with the reserved prefix {@value #RESERVED_PREFIX}
    */
   public static <P, R> MethodDescriptor<P, R> of(
       String name, Class<P> paramsType, Class<R> resultType) {
@@ -55,6 +61,10 @@ public final class MethodDescriptor<P, R> {
       throw new IllegalArgumentException(
           "name: \"" + name + "\" (expected: 1.." + MAX_NAME_LENGTH
               + " characters, no whitespace or control characters)");
+    }
+    if (name.startsWith(RESERVED_PREFIX)) {
+      throw new IllegalArgumentException("name: \"" + name + "\" (expected: not starting with \""
+          + RESERVED_PREFIX + "\", which is reserved for protocol messages such as $/cancel)");
     }
     return new MethodDescriptor<>(name, paramsType, resultType, false);
   }

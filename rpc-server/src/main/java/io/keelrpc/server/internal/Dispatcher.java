@@ -1,10 +1,12 @@
 package io.keelrpc.server.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keelrpc.core.CancelledException;
 import io.keelrpc.core.DeadlineExceededException;
 import io.keelrpc.core.Deadline;
 import io.keelrpc.core.IdempotencyKeyReusedException;
 import io.keelrpc.core.InternalErrorException;
+import io.keelrpc.core.KeelContext;
 import io.keelrpc.core.MethodNotFoundException;
 import io.keelrpc.core.OverloadedException;
 import io.keelrpc.core.RpcException;
@@ -18,6 +20,7 @@ import io.keelrpc.server.idempotency.Outcome;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -25,6 +28,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +36,19 @@ import org.slf4j.LoggerFactory;
  * Turns decoded requests into outcomes, independent of the transport that carried them. The
  * order of checks is the contract of docs/protocol.md: draining, method, params, deadline,
  * idempotency (join or reuse), admission (OVERLOADED), then execution.
+ *
+ * <p>A call admitted for execution can be cancelled through the {@link Ticket} that
+ * {@link #dispatch} returns (the transport does so when the caller sends {@code $/cancel}). A call
+ * still queued never runs: its key is released and its outcome is {@code CANCELLED}. A running
+ * call is only told ({@link CallContext#isCancelled()}, {@link KeelContext#isCancelled()}): its
+ * outcome is recorded as usual, unless the handler gives up by throwing a
+ * {@link CancelledException} after the cancellation, which counts as "nothing ran" and releases
+ * the key. A handler failing after the cancel with a
+ * {@link java.util.concurrent.CancellationException} (typically from an outgoing call that was
+ * cancelled with this one) has outcome {@code CANCELLED}, recorded. Requests that joined a
+ * cancelled execution that recorded nothing are answered UNAVAILABLE, which callers retry.
+ * Whether the cancelled request's own answer is sent is the transport's decision (keel/1 never
+ * sends it).
  */
 public final class Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -42,6 +59,20 @@ public final class Dispatcher {
     void respond(Request request, Outcome outcome);
   }
 
+  /** A dispatched request, as far as it can still be cancelled. */
+  @FunctionalInterface
+  public interface Ticket {
+    /**
+     * Cancels the execution this request owns, if any: a queued call never runs and is answered
+     * (through the responder) at once; a running one is marked cancelled. Calling it again, or
+     * after the answer, does nothing. Call it on one thread at a time.
+     */
+    void cancel();
+  }
+
+  /** The ticket of a request that owns no execution (answered at once, or joined another). */
+  static final Ticket NOT_CANCELLABLE = () -> {};
+
   private final Map<String, Registration<?, ?>> methods;
   private final IdempotencyStore store;
   private final Executor workers;
@@ -50,6 +81,8 @@ public final class Dispatcher {
   private final ParamsBinder binder;
   private final int maxAdmitted;
   private final byte[] overloaded;
+  /** The answer of requests that joined an execution cancelled before it recorded anything. */
+  private final Outcome joinedCancelled;
   private final AtomicInteger admitted = new AtomicInteger();
   /** Requests whose outcome has not yet been handed to the responder; drain waits for 0. */
   private final AtomicInteger unanswered = new AtomicInteger();
@@ -68,30 +101,37 @@ public final class Dispatcher {
     this.overloaded = codec.errorBytes(OverloadedException.withRetryAfter(
         "server overloaded: " + maxAdmitted + " calls admitted; retry later", overloadRetryAfter)
         .toErrorObject());
+    this.joinedCancelled = error(new UnavailableException("the execution this request joined was "
+        + "cancelled by its caller and recorded nothing; retry"));
   }
 
-  /** Dispatches one request; {@code responder} is called once, possibly on another thread. */
-  public void dispatch(Request req, Responder responder) {
+  /**
+   * Dispatches one request; {@code responder} is called once, possibly on another thread, possibly
+   * before this method returns.
+   *
+   * @return the means to cancel the execution the request owns, {@link #NOT_CANCELLABLE} if none
+   */
+  public Ticket dispatch(Request req, Responder responder) {
     // Counted before the draining check: drain() then either sees this request (and waits for
     // its answer) or this request sees draining (and is refused). Every path below answers
     // through respondAndCount.
     unanswered.incrementAndGet();
     if (draining) {
       respondAndCount(req, responder, error(new UnavailableException("server is shutting down")));
-      return;
+      return NOT_CANCELLABLE;
     }
     Registration<?, ?> reg = methods.get(req.method());
     if (reg == null) {
       respondAndCount(req, responder, error(new MethodNotFoundException(
           "method not found: \"" + req.method() + "\"")));
-      return;
+      return NOT_CANCELLABLE;
     }
     Object params;
     try {
       params = binder.bind(req.params(), reg.method().paramsType());
     } catch (RpcException e) {
       respondAndCount(req, responder, error(e));
-      return;
+      return NOT_CANCELLABLE;
     }
     Deadline deadline = null;
     if (req.meta().hasTimeout()) {
@@ -100,7 +140,7 @@ public final class Dispatcher {
       if (req.meta().timeoutMs() == 0) {
         respondAndCount(req, responder, error(new DeadlineExceededException(
             "the caller's budget was already spent (timeoutMs 0)")));
-        return;
+        return NOT_CANCELLABLE;
       }
     }
     String key = store == null || reg.method().readOnly() ? null : req.idempotencyKey();
@@ -115,7 +155,7 @@ public final class Dispatcher {
           earlier.outcome().whenComplete((o, t) -> respondAndCount(req, responder,
               o != null ? o : internalError(req, t)));
         }
-        return;
+        return NOT_CANCELLABLE;
       }
     }
     if (admitted.incrementAndGet() > maxAdmitted) {
@@ -125,7 +165,7 @@ public final class Dispatcher {
         store.release(key, o);
       }
       respondAndCount(req, responder, o);
-      return;
+      return NOT_CANCELLABLE;
     }
     Call call = new Call(req, reg, params, deadline, key, responder);
     if (reg.isAsync()) {
@@ -136,9 +176,12 @@ public final class Dispatcher {
       try {
         workers.execute(call);
       } catch (RejectedExecutionException e) {
-        call.reject(new UnavailableException("server is shutting down"));
+        if (call.unqueue()) {
+          call.reject(new UnavailableException("server is shutting down"));
+        }
       }
     }
+    return call;
   }
 
   /** Stops admitting calls; the returned future completes when admitted calls have finished. */
@@ -182,14 +225,21 @@ public final class Dispatcher {
         codec.mapper().createObjectNode().put("ref", ref)));
   }
 
-  /** One admitted call: runs the handler once and delivers the outcome. */
-  private final class Call implements Runnable, CallContext {
+  /**
+   * One admitted call: runs the handler once and delivers the outcome. Its state goes
+   * {@code QUEUED -> RUNNING} when a thread starts it, or {@code QUEUED -> SKIPPED} when it is
+   * cancelled (or refused) before; whoever wins the transition owns the answer.
+   */
+  private final class Call implements Runnable, CallContext, Ticket {
     private final Request req;
     private final Registration<?, ?> reg;
     private final Object params;
     private final Deadline deadline;
     private final String key;
     private final Responder responder;
+    private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
+    private final KeelContext context;
+    volatile int state = QUEUED;
 
     Call(Request req, Registration<?, ?> reg, Object params, Deadline deadline, String key,
         Responder responder) {
@@ -199,33 +249,62 @@ public final class Dispatcher {
       this.deadline = deadline;
       this.key = key;
       this.responder = responder;
+      KeelContext c = KeelContext.root().withCancellation(cancelled);
+      this.context = deadline == null ? c : c.withDeadline(deadline);
+    }
+
+    /** Takes the call out of the queue for good; true if it had not started. */
+    boolean unqueue() {
+      return STATE.compareAndSet(this, QUEUED, SKIPPED);
     }
 
     @Override
     public void run() {
+      if (!STATE.compareAndSet(this, QUEUED, RUNNING)) {
+        return; // cancelled while queued, and answered then
+      }
       if (deadline != null && deadline.isExpired()) {
         reject(new DeadlineExceededException("the deadline passed while the call waited in the "
             + "queue; the handler did not run"));
         return;
       }
       Outcome o;
+      KeelContext.Scope scope = context.attach();
       try {
         o = success(reg.invokeSync(params, this));
       } catch (Throwable t) {
+        if (gaveUp(t)) {
+          abandon(t);
+          return;
+        }
         o = failure(t);
+      } finally {
+        scope.close();
       }
       finish(o);
     }
 
     void runAsync() {
+      state = RUNNING;
       CompletionStage<?> stage;
+      KeelContext.Scope scope = context.attach();
       try {
         stage = reg.invokeAsync(params, this);
       } catch (Throwable t) {
-        finish(failure(t));
+        if (gaveUp(t)) {
+          abandon(t);
+        } else {
+          finish(failure(t));
+        }
         return;
+      } finally {
+        scope.close();
       }
       stage.whenComplete((r, t) -> {
+        if (t != null && gaveUp(t)) {
+          abandon(t);
+          return;
+        }
         Outcome o;
         try {
           o = t == null ? success(r) : failure(t);
@@ -234,6 +313,35 @@ public final class Dispatcher {
         }
         finish(o);
       });
+    }
+
+    @Override
+    public void cancel() {
+      if (unqueue()) {
+        cancelled.complete(null);
+        if (key != null) {
+          store.release(key, joinedCancelled);
+        }
+        admitted.decrementAndGet();
+        respondAndCount(req, responder, error(new CancelledException(
+            "cancelled by the caller before it ran; the handler did not run")));
+        return;
+      }
+      cancelled.complete(null);
+    }
+
+    /** True if the handler gave up on a cancelled call: nothing it did is to be recorded. */
+    private boolean gaveUp(Throwable t) {
+      return cancelled.isDone() && unwrap(t) instanceof CancelledException;
+    }
+
+    /** Ends a call whose handler gave up after cancellation: releases the key, records nothing. */
+    private void abandon(Throwable t) {
+      if (key != null) {
+        store.release(key, joinedCancelled);
+      }
+      admitted.decrementAndGet();
+      respondAndCount(req, responder, error((CancelledException) unwrap(t)));
     }
 
     void reject(RpcException e) {
@@ -254,9 +362,15 @@ public final class Dispatcher {
     }
 
     private Outcome failure(Throwable t) {
-      Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+      Throwable cause = unwrap(t);
       if (cause instanceof RpcException e) {
         return error(e);
+      }
+      if (cause instanceof CancellationException && cancelled.isDone()) {
+        // typically a call the handler made, cancelled with this one: recorded, since the
+        // handler may have had effects before it
+        return error(new CancelledException("\"" + req.method() + "\" stopped after its caller "
+            + "cancelled it"));
       }
       if (cause instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -291,6 +405,25 @@ public final class Dispatcher {
     public Optional<String> idempotencyKey() {
       return Optional.ofNullable(req.idempotencyKey());
     }
+
+    @Override
+    public boolean isCancelled() {
+      return cancelled.isDone();
+    }
+
+    @Override
+    public void onCancel(Runnable listener) {
+      context.onCancel(listener);
+    }
   }
 
+  private static final int QUEUED = 0;
+  private static final int RUNNING = 1;
+  private static final int SKIPPED = 2;
+  private static final AtomicIntegerFieldUpdater<Call> STATE =
+      AtomicIntegerFieldUpdater.newUpdater(Call.class, "state");
+
+  private static Throwable unwrap(Throwable t) {
+    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+  }
 }

@@ -1,7 +1,9 @@
 package io.keelrpc.server.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.keelrpc.core.InvalidRequestException;
+import io.keelrpc.core.wire.CancelNotification;
 import io.keelrpc.core.wire.KeelFrameDecoder.BadFrame;
 import io.keelrpc.core.wire.MalformedMessageException;
 import io.keelrpc.core.wire.MessageCodec;
@@ -12,6 +14,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +32,13 @@ import org.slf4j.LoggerFactory;
  * threads, asynchronous handlers) arrive as one task each. Writes are flushed in batches: answers
  * written while a read is in progress are flushed when the read completes; others by one flush
  * task queued behind them, so answers that pile up in the event loop's queue share one flush.
+ *
+ * <p>Requests with a string or numeric id are tracked by id until answered, so that a
+ * {@code $/cancel} notification naming that id can cancel them: one still waiting here is never
+ * dispatched, one dispatched is cancelled through its {@link Dispatcher.Ticket}, and in every case
+ * its answer is not written. A cancel for an id that is unknown or already answered is ignored. A
+ * cancel is read like any frame: it is not held back by the in-flight limit, but it cannot
+ * overtake frames the paused socket has not delivered yet.
  */
 final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(ServerChannelHandler.class);
@@ -36,7 +46,9 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
   private final Dispatcher dispatcher;
   private final MessageCodec codec;
   private final int maxInFlight;
-  private ArrayDeque<Request> waiting; // created when a connection first exceeds its limit
+  private ArrayDeque<Pending> waiting; // created when a connection first exceeds its limit
+  /** Unanswered requests with a cancellable id; requests sharing an id are chained. */
+  private final HashMap<JsonNode, Pending> byId = new HashMap<>();
   private final Runnable flushTask = this::flushNow;
   private ChannelHandlerContext ctx;
   private int inFlight;
@@ -80,14 +92,20 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
     } finally {
       frame.release();
     }
+    if (CancelNotification.is(req)) {
+      cancel(CancelNotification.targetId(req, codec.mapper()));
+      return;
+    }
+    Pending p = new Pending(req);
+    track(p);
     if (inFlight >= maxInFlight) {
       if (waiting == null) {
         waiting = new ArrayDeque<>();
       }
-      waiting.add(req);
+      waiting.add(p);
       return;
     }
-    admit(req);
+    admit(p);
   }
 
   @Override
@@ -99,30 +117,95 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
     ctx.fireChannelReadComplete();
   }
 
-  /** Dispatches one request; on the event loop. */
-  private void admit(Request req) {
+  /** Dispatches one request, unless it was cancelled while it waited; on the event loop. */
+  private void admit(Pending p) {
+    if (p.cancelled) {
+      untrack(p);
+      log.debug("request {} on {} was cancelled before it was dispatched", p.req.id(),
+          ctx.channel());
+      return;
+    }
     if (++inFlight >= maxInFlight) {
       ctx.channel().config().setAutoRead(false);
     }
-    dispatcher.dispatch(req, this::respond);
+    p.ticket = dispatcher.dispatch(p.req, p);
+  }
+
+  /** Cancels every unanswered request of this connection with id {@code id}; on the event loop. */
+  private void cancel(JsonNode id) {
+    if (id == null) {
+      log.debug("ignoring a $/cancel on {} that names no string or numeric id", ctx.channel());
+      return;
+    }
+    Pending p = byId.get(id);
+    if (p == null) {
+      log.debug("ignoring a $/cancel on {} for {}: unknown or already answered", ctx.channel(), id);
+    }
+    while (p != null) {
+      Pending next = p.next; // cancelling may answer p at once, which unlinks it
+      if (!p.cancelled) {
+        p.cancelled = true;
+        if (p.ticket != null) {
+          p.ticket.cancel();
+        }
+      }
+      p = next;
+    }
+  }
+
+  private static boolean cancellable(JsonNode id) {
+    return id != null && (id.isTextual() || id.isNumber());
+  }
+
+  private void track(Pending p) {
+    JsonNode id = p.req.id();
+    if (cancellable(id)) {
+      p.next = byId.put(id, p);
+    }
+  }
+
+  private void untrack(Pending p) {
+    JsonNode id = p.req.id();
+    if (!cancellable(id)) {
+      return;
+    }
+    Pending head = byId.get(id);
+    if (head == p) {
+      if (p.next == null) {
+        byId.remove(id);
+      } else {
+        byId.put(id, p.next);
+      }
+      return;
+    }
+    for (Pending q = head; q != null; q = q.next) {
+      if (q.next == p) {
+        q.next = p.next;
+        return;
+      }
+    }
   }
 
   /** The dispatcher's answer, from any thread. */
-  private void respond(Request req, Outcome outcome) {
+  private void respond(Pending p, Outcome outcome) {
     if (ctx.executor().inEventLoop()) {
-      answer(req, outcome);
+      answer(p, outcome);
       return;
     }
     try {
-      ctx.executor().execute(() -> answer(req, outcome));
+      ctx.executor().execute(() -> answer(p, outcome));
     } catch (RejectedExecutionException e) {
       log.debug("event loop of {} is shut down; answer dropped", ctx.channel());
     }
   }
 
-  /** Writes one answer and does the in-flight accounting; on the event loop. */
-  private void answer(Request req, Outcome outcome) {
-    if (!req.isNotification() && ctx.channel().isActive()) {
+  /** Writes one answer (unless cancelled) and does the in-flight accounting; on the event loop. */
+  private void answer(Pending p, Outcome outcome) {
+    Request req = p.req;
+    untrack(p);
+    if (p.cancelled) {
+      log.debug("answer to cancelled request {} on {} not sent", req.id(), ctx.channel());
+    } else if (!req.isNotification() && ctx.channel().isActive()) {
       ctx.write(codec.writeRaw(ctx.alloc(), req.id(), req.jsonrpc2(), outcome.error(),
           outcome.json()), ctx.voidPromise());
       if (!flushPending) {
@@ -168,7 +251,10 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    // Calls already dispatched run on: a connection that drops does not cancel them (the caller
+    // may retry on a new connection and join the execution).
     waiting = null;
+    byId.clear();
     super.channelInactive(ctx);
   }
 
@@ -176,5 +262,25 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     log.debug("closing {} after an error", ctx.channel(), cause);
     ctx.close();
+  }
+
+  /**
+   * One request of this connection from reading to answer, and its responder. Fields other than
+   * {@code req} are touched on the event loop only.
+   */
+  private final class Pending implements Dispatcher.Responder {
+    final Request req;
+    Pending next; // an older unanswered request with the same id
+    Dispatcher.Ticket ticket; // set once dispatched
+    boolean cancelled;
+
+    Pending(Request req) {
+      this.req = req;
+    }
+
+    @Override
+    public void respond(Request request, Outcome outcome) {
+      ServerChannelHandler.this.respond(this, outcome);
+    }
   }
 }
