@@ -1,7 +1,10 @@
 package io.keelrpc.client;
 
+import io.keelrpc.core.policy.CallListener;
 import io.keelrpc.core.retry.RetryPolicy;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,6 +16,7 @@ import java.util.Objects;
  *     .deadline(Duration.ofSeconds(2))          // whole call, all attempts and waits included
  *     .perAttemptTimeout(Duration.ofMillis(250))
  *     .idempotent(true)                         // retry timeouts and resets too
+ *     .listener(auditLog)                       // in addition to the client's listeners
  *     .build();
  * }</pre>
  */
@@ -25,6 +29,7 @@ public final class CallOptions {
   private final RetryPolicy retryPolicy;
   private final Boolean idempotent;
   private final String idempotencyKey;
+  private final List<CallListener> listeners;
 
   private CallOptions(Builder b) {
     this.deadline = b.deadline;
@@ -32,6 +37,7 @@ public final class CallOptions {
     this.retryPolicy = b.retryPolicy;
     this.idempotent = b.idempotent;
     this.idempotencyKey = b.idempotencyKey;
+    this.listeners = List.copyOf(b.listeners);
   }
 
   /** A builder with nothing set. */
@@ -64,6 +70,23 @@ public final class CallOptions {
     return idempotencyKey;
   }
 
+  /** A builder holding these options, to derive others from them. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.deadline = deadline;
+    b.perAttemptTimeout = perAttemptTimeout;
+    b.retryPolicy = retryPolicy;
+    b.idempotent = idempotent;
+    b.idempotencyKey = idempotencyKey;
+    b.listeners.addAll(listeners);
+    return b;
+  }
+
+  /** This call's own listeners, called after the client's; empty by default. */
+  public List<CallListener> listeners() {
+    return listeners;
+  }
+
   /** Builds {@link CallOptions}; each setter validates at once. */
   public static final class Builder {
     private Duration deadline;
@@ -71,6 +94,7 @@ public final class CallOptions {
     private RetryPolicy retryPolicy;
     private Boolean idempotent;
     private String idempotencyKey;
+    private final List<CallListener> listeners = new ArrayList<>();
 
     private Builder() {}
 
@@ -113,6 +137,15 @@ public final class CallOptions {
             + " (expected: 1.." + io.keelrpc.core.wire.Meta.MAX_IDEMPOTENCY_KEY_LENGTH + ")");
       }
       this.idempotencyKey = key;
+      return this;
+    }
+
+    /**
+     * Adds a listener of this call's events, called after the client's listeners; may be called
+     * several times. See {@link KeelClient.Builder#listener(CallListener)}.
+     */
+    public Builder listener(CallListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 

@@ -12,15 +12,16 @@ class MainTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err())
         .contains("Usage: java -jar rpc-examples/target/keel-examples.jar <example> [options]")
-        .contains("kv-scenario", "kv-server", "counter-demo", "counter-server", "counter-client",
-            "append-demo", "loadgen")
+        .contains("kv-scenario", "kv-server", "http-fetch", "counter-demo", "counter-proxy-demo",
+            "counter-server", "counter-client", "append-demo", "loadgen")
         .doesNotContain("loadgen-server");
   }
 
   @Test
   void everyExampleHasHelpWithTheJarUsageLine() {
-    for (String example : new String[] {"kv-scenario", "kv-server", "counter-demo",
-        "counter-server", "counter-client", "append-demo", "loadgen", "loadgen-server"}) {
+    for (String example : new String[] {"kv-scenario", "kv-server", "http-fetch", "counter-demo",
+        "counter-proxy-demo", "counter-server", "counter-client", "append-demo", "loadgen",
+        "loadgen-server"}) {
       CommandRunner.Execution run = CommandRunner.execute(example, "--help");
 
       assertThat(run.exitCode()).as(example).isZero();

@@ -60,23 +60,13 @@ public final class ProxyFactory {
 
   /**
    * {@code options} with {@code idempotent(true)}: a method's mark wins over the proxy's options.
-   * CallOptions has no copy builder, so each setting is carried over here.
+   * Every other setting, listeners included, is kept.
    */
   static CallOptions idempotent(CallOptions options) {
     if (Boolean.TRUE.equals(options.idempotent())) {
       return options;
     }
-    CallOptions.Builder b = CallOptions.builder().idempotent(true);
-    if (options.deadline() != null) {
-      b.deadline(options.deadline());
-    }
-    if (options.perAttemptTimeout() != null) {
-      b.perAttemptTimeout(options.perAttemptTimeout());
-    }
-    if (options.retryPolicy() != null) {
-      b.retryPolicy(options.retryPolicy());
-    }
-    return b.build();
+    return options.toBuilder().idempotent(true).build();
   }
 
   /**

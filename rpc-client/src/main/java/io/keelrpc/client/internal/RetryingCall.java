@@ -6,10 +6,13 @@ import io.keelrpc.core.Deadline;
 import io.keelrpc.core.DeadlineExceededException;
 import io.keelrpc.core.KeelException;
 import io.keelrpc.core.MethodDescriptor;
-import io.keelrpc.core.OverloadedException;
 import io.keelrpc.core.ResponseDecodingException;
 import io.keelrpc.core.RpcException;
 import io.keelrpc.core.TransportException;
+import io.keelrpc.core.policy.CallListener;
+import io.keelrpc.core.policy.Outcome;
+import io.keelrpc.core.policy.OutcomeClassifier;
+import io.keelrpc.core.policy.internal.RetryController;
 import io.keelrpc.core.retry.RetryPolicy;
 import io.keelrpc.core.time.Scheduler;
 import io.keelrpc.core.wire.RawResponse;
@@ -19,13 +22,19 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One logical call: a single id shared by every attempt, a deadline over all of them, a timer per
- * attempt, and the retry decision after each failure (retry only what the failure's
- * {@link io.keelrpc.core.RetrySafety} allows, wait a jittered backoff and at least the server's
- * retry-after, never past the deadline).
+ * attempt, and the retry decision after each failure. The decision and the listener events come
+ * from the {@link RetryController} that {@code Resilience} uses too: the failure is classified by
+ * {@link OutcomeClassifier#classifyFailure} (retry only what the failure's
+ * {@link io.keelrpc.core.RetrySafety} allows for this call), the client's shared
+ * {@link io.keelrpc.core.policy.RetryBudget} may hold a retry back, and the wait is a jittered
+ * backoff, at least the server's retry-after, never past the deadline.
  *
  * <p>State changes happen under the object's lock; callbacks from the event loop, the scheduler
- * and connection attempts may race, and an attempt number guards against stale ones. The result
- * future is always completed <em>outside</em> the lock, so callers' callbacks never run holding it.
+ * and connection attempts may race, and an attempt number guards against stale ones. Whoever
+ * claims an attempt's outcome under the lock then reports it to the controller, fires the
+ * listener events and completes the result future, all <em>outside</em> the lock, so neither
+ * listeners nor callers' callbacks run holding it. Events of one call come in order, except that
+ * a late success racing a retry decision for the same call may interleave with it.
  */
 final class RetryingCall<R> {
   private final DefaultKeelClient client;
@@ -34,32 +43,39 @@ final class RetryingCall<R> {
   private final byte[] params;
   private final Deadline deadline;
   private final long perAttemptNanos;
-  private final RetryPolicy policy;
   private final boolean idempotent;
   private final String idempotencyKey;
+  private final RetryController retries;
   final CompletableFuture<R> result = new CompletableFuture<>();
 
   // guarded by this
   private int attempt;
   private boolean awaiting;
   private boolean sent;
+  private boolean ended;
   private Connection connection;
   private Scheduler.Cancellable timer;
-  private long previousBackoffNanos;
   private KeelException lastFailure;
 
+  /**
+   * A call; nothing is sent before {@link #start()}.
+   *
+   * @param listener the call's listener (the client's and the call's, combined once); events are
+   *     built only if it is not {@link CallListener#noop()}
+   */
   RetryingCall(DefaultKeelClient client, MethodDescriptor<?, R> method, String id, byte[] params,
       Deadline deadline, long perAttemptNanos, RetryPolicy policy, boolean idempotent,
-      String idempotencyKey) {
+      String idempotencyKey, CallListener listener) {
     this.client = client;
     this.method = method;
     this.id = id;
     this.params = params;
     this.deadline = deadline;
     this.perAttemptNanos = perAttemptNanos;
-    this.policy = policy;
     this.idempotent = idempotent;
     this.idempotencyKey = idempotencyKey;
+    this.retries = new RetryController(method.name(), deadline, policy, client.retryBudget(),
+        listener, client.slowCallThreshold(), client.ticker(), client.random());
   }
 
   void start() {
@@ -75,7 +91,8 @@ final class RetryingCall<R> {
       }
       long remaining = deadline.remainingNanos();
       if (remaining > 0) {
-        n = ++attempt;
+        n = retries.beginAttempt();
+        attempt = n;
         awaiting = true;
         sent = false;
         long attemptNanos = Math.min(perAttemptNanos, remaining);
@@ -85,10 +102,15 @@ final class RetryingCall<R> {
       }
     }
     if (n == 0) {
-      fail(deadlineExceeded());
+      DeadlineExceededException e;
+      synchronized (this) {
+        e = deadlineExceeded();
+      }
+      retries.giveUpBeforeAttempt();
+      fail(e);
       return;
     }
-    client.connection().whenComplete((conn, err) -> {
+    connectionFor().whenComplete((conn, err) -> {
       if (err != null) {
         onAttemptFailure(n, err instanceof KeelException k ? k
             : new TransportException("cannot connect: " + err.getMessage(), false, err));
@@ -96,6 +118,11 @@ final class RetryingCall<R> {
         send(n, conn);
       }
     });
+  }
+
+  /** The connection the next attempt is sent on: the one place that picks it. */
+  private CompletableFuture<Connection> connectionFor() {
+    return client.connection();
   }
 
   private void send(int n, Connection conn) {
@@ -139,12 +166,19 @@ final class RetryingCall<R> {
         value = method.resultType() == Void.class ? null
             : client.codec().bind(response.result(), method.resultType());
       } catch (Exception e) {
-        fail(new ResponseDecodingException("the result of \"" + method.name()
-            + "\" does not bind to " + method.resultType().getSimpleName() + ": "
-            + e.getMessage(), e));
+        ResponseDecodingException failure = new ResponseDecodingException("the result of \""
+            + method.name() + "\" does not bind to " + method.resultType().getSimpleName() + ": "
+            + e.getMessage(), e);
+        if (claimEnd()) {
+          retries.onOutcome(OutcomeClassifier.classifyFailure(failure, idempotent), null, failure);
+          fail(failure);
+        }
         return;
       }
-      result.complete(value);
+      if (claimEnd()) {
+        retries.onOutcome(Outcome.success(), value, null);
+        result.complete(value);
+      }
       return;
     }
     int n;
@@ -175,7 +209,6 @@ final class RetryingCall<R> {
         return;
       }
       if (deadline.isExpired()) {
-        awaiting = false;
         failure = deadlineExceeded();
       } else if (!sent) {
         // Nothing was written (still connecting): the request cannot have run.
@@ -185,47 +218,49 @@ final class RetryingCall<R> {
         failure = new AttemptTimeoutException(Duration.ofNanos(attemptNanos));
       }
     }
-    if (failure instanceof DeadlineExceededException) {
-      fail(failure);
-    } else {
-      onAttemptFailure(n, failure);
-    }
+    onAttemptFailure(n, failure);
   }
 
   private void onAttemptFailure(int n, KeelException e) {
-    KeelException give;
     synchronized (this) {
       if (result.isDone() || n != attempt || !awaiting) {
         return;
       }
       awaiting = false;
-      lastFailure = e;
+      if (!(e instanceof DeadlineExceededException)) {
+        lastFailure = e; // the cause of a later DeadlineExceededException
+      }
       cancelTimer();
-      give = decide(n, e);
     }
-    if (give != null) {
-      fail(give);
+    if (client.isClosed()) {
+      fail(new ClientClosedException("the client was closed"));
+      return;
+    }
+    RetryController.Decision d = retries.onOutcome(
+        OutcomeClassifier.classifyFailure(e, idempotent), null, e);
+    if (d.action() != RetryController.Action.RETRY) {
+      fail(e);
+      return;
+    }
+    synchronized (this) {
+      if (!result.isDone()) {
+        timer = client.scheduler().schedule(this::startAttempt, d.delayNanos());
+      }
     }
   }
 
-  /** Schedules the next attempt, or returns the failure to end the call with; lock held. */
-  private KeelException decide(int n, KeelException e) {
-    if (client.isClosed()) {
-      return new ClientClosedException("the client was closed");
+  /**
+   * Claims the end of the call for an answer that completes it (a result, or one that does not
+   * bind), whichever attempt it answers; false if the call already ended.
+   */
+  private synchronized boolean claimEnd() {
+    if (ended || result.isDone()) {
+      return false;
     }
-    if (!e.retrySafety().allowsRetry(idempotent) || n >= policy.maxAttempts()) {
-      return e;
-    }
-    long delay = policy.backoffNanos(n, previousBackoffNanos, client.random().getAsDouble());
-    if (e instanceof OverloadedException o) {
-      delay = Math.max(delay, o.retryAfter().toNanos());
-    }
-    if (delay >= deadline.remainingNanos()) {
-      return e; // waiting would pass the deadline
-    }
-    previousBackoffNanos = delay;
-    timer = client.scheduler().schedule(this::startAttempt, delay);
-    return null;
+    ended = true;
+    awaiting = false;
+    cancelTimer();
+    return true;
   }
 
   /** The failure for a spent deadline, with the last attempt's failure as its cause; lock held. */
