@@ -1,14 +1,22 @@
 package io.keelrpc.client;
 
 import io.keelrpc.client.internal.DefaultKeelClient;
+import io.keelrpc.client.internal.ProxyFactory;
 import io.keelrpc.core.KeelException;
 import io.keelrpc.core.MethodDescriptor;
 import io.keelrpc.core.fault.FaultInjector;
+import io.keelrpc.core.policy.CallListener;
+import io.keelrpc.core.policy.Resilience;
+import io.keelrpc.core.policy.RetryBudget;
+import io.keelrpc.core.retry.Jitter;
 import io.keelrpc.core.retry.RetryPolicy;
 import io.keelrpc.core.time.Scheduler;
 import io.keelrpc.core.time.Ticker;
 import io.keelrpc.core.wire.KeelFrameDecoder;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -16,9 +24,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
- * A {@code keel/1} client over one multiplexed connection (opened on first use, reopened after a
- * failure), with per-call deadlines, per-attempt timeouts and jittered exponential retries of
- * what is safe to retry.
+ * A {@code keel/1} client of one or more endpoints, with one multiplexed connection per endpoint
+ * (opened on first use, reopened after a failure), per-call deadlines, per-attempt timeouts and
+ * jittered exponential retries of what is safe to retry.
+ *
+ * <p>With several endpoints, each attempt goes to a healthy one chosen by power-of-two-choices on
+ * outstanding calls, a retry to another endpoint than the failed attempt's when one is healthy,
+ * and an endpoint whose connection failed is reconnected in the background; see
+ * {@link Builder#endpoints(List)} and {@link #endpoints()}.
  *
  * <p>Each logical call gets one unique string id that every attempt reuses, so a Keel server runs
  * it at most once however often it is retried. Error answers surface as typed
@@ -48,6 +61,9 @@ public interface KeelClient extends AutoCloseable {
   @Override
   void close();
 
+  /** The client's endpoints as it sees them now (health, connection, load), in source order. */
+  List<EndpointStatus> endpoints();
+
   /** {@link #callAsync(MethodDescriptor, Object, CallOptions)} with the client's defaults. */
   default <P, R> CompletableFuture<R> callAsync(MethodDescriptor<P, R> method, P params) {
     return callAsync(method, params, CallOptions.DEFAULTS);
@@ -75,7 +91,44 @@ public interface KeelClient extends AutoCloseable {
     return call(method, params, CallOptions.DEFAULTS);
   }
 
-  /** A builder; {@link Builder#endpoint(String, int)} is required. */
+  /**
+   * A proxy of a service interface whose abstract methods call through this client: the
+   * shortest way to use Keel. Methods with a plain result block like
+   * {@link #call(MethodDescriptor, Object, CallOptions) call} and throw the typed
+   * {@link KeelException}; methods returning {@code CompletionStage<T>} or
+   * {@code CompletableFuture<T>} return at once like {@link #callAsync}. Wire names, params
+   * and the {@code @Idempotent}/{@code @ReadOnly} marks follow the rules of
+   * {@link io.keelrpc.core.service}; a marked method's calls are idempotent whatever
+   * {@code options} say. Default methods run locally; {@code equals} and {@code hashCode} are
+   * identity; the proxy is thread-safe and lives as long as the client.
+   *
+   * <pre>{@code
+   * public interface CounterApi {
+   *   @Idempotent Counter inc(IncParams p);
+   *   @ReadOnly CompletableFuture<Counter> get(KeyParams p);
+   * }
+   * CounterApi counters = client.proxy(CounterApi.class,
+   *     CallOptions.builder().deadline(Duration.ofSeconds(2)).build());
+   * Counter c = counters.inc(new IncParams("a", 2L));
+   * }</pre>
+   *
+   * @param options settings of every call; they may not hold an idempotency key
+   * @throws IllegalArgumentException if {@code type} is not an interface or breaks a mapping
+   *     rule (the message names the method), or {@code options} hold an idempotency key
+   */
+  default <T> T proxy(Class<T> type, CallOptions options) {
+    return ProxyFactory.create(this, type, options);
+  }
+
+  /** {@link #proxy(Class, CallOptions)} with the client's defaults. */
+  default <T> T proxy(Class<T> type) {
+    return proxy(type, CallOptions.DEFAULTS);
+  }
+
+  /**
+   * A builder; an endpoint is required ({@link Builder#endpoint(String, int)},
+   * {@link Builder#endpoints(List)} or {@link Builder#endpointSource(EndpointSource)}).
+   */
   static Builder builder() {
     return new Builder();
   }
@@ -88,9 +141,23 @@ public interface KeelClient extends AutoCloseable {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
     /** Longest {@link #idPrefix(String)}, in characters. */
     public static final int MAX_ID_PREFIX_LENGTH = 128;
+    /** Default {@link #slowCallThreshold(Duration)}: 500 ms. */
+    public static final Duration DEFAULT_SLOW_CALL_THRESHOLD =
+        Resilience.DEFAULT_SLOW_CALL_THRESHOLD;
+    /**
+     * Default {@link #reconnectBackoff(RetryPolicy)}: 100 ms doubling to at most 5 s, equal jitter
+     * (each wait between half and all of its base).
+     */
+    public static final RetryPolicy DEFAULT_RECONNECT_BACKOFF = RetryPolicy.builder()
+        .initialBackoff(Duration.ofMillis(100))
+        .multiplier(2.0)
+        .maxBackoff(Duration.ofSeconds(5))
+        .jitter(Jitter.equal())
+        .build();
 
-    private String host;
-    private int port;
+    private final List<InetSocketAddress> endpoints = new ArrayList<>();
+    private EndpointSource endpointSource;
+    private RetryPolicy reconnectBackoff = DEFAULT_RECONNECT_BACKOFF;
     private Duration deadline = DEFAULT_DEADLINE;
     private Duration perAttemptTimeout;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
@@ -101,17 +168,104 @@ public interface KeelClient extends AutoCloseable {
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     private String idPrefix;
     private FaultInjector faultInjector;
+    private final List<CallListener> listeners = new ArrayList<>();
+    private Duration slowCallThreshold = DEFAULT_SLOW_CALL_THRESHOLD;
+    private RetryBudget retryBudget;
 
     Builder() {}
 
-    /** The server to call (required). */
+    /**
+     * A server to call; call it again to add more (an endpoint is required: this,
+     * {@link #endpoints(List)} or {@link #endpointSource(EndpointSource)}). The host name is
+     * resolved on every connection attempt.
+     *
+     * @throws IllegalArgumentException if the port is not 1..65535 or the endpoint was added
+     *     already
+     * @throws IllegalStateException if an {@link #endpointSource(EndpointSource)} was set
+     */
     public Builder endpoint(String host, int port) {
       Objects.requireNonNull(host, "host");
       if (port < 1 || port > 65535) {
         throw new IllegalArgumentException("port: " + port + " (expected: 1..65535)");
       }
-      this.host = host;
-      this.port = port;
+      return addEndpoint(InetSocketAddress.createUnresolved(host, port));
+    }
+
+    /**
+     * Servers to call, added to those given before. Each attempt goes to a healthy endpoint chosen
+     * by power-of-two-choices (the fewer outstanding calls of two drawn at random, from
+     * {@link #random(DoubleSupplier)}); a retry goes to another endpoint than the failed attempt's
+     * when one is healthy. An endpoint whose connection fails or closes is marked down and, when
+     * there are two or more, reconnected in the background after {@link #reconnectBackoff}.
+     * When none is healthy, an attempt tries to connect to one itself (joining a connection
+     * attempt in progress) and fails with a {@link io.keelrpc.core.TransportException} that is
+     * always retried, within the deadline, if that fails.
+     *
+     * @throws IllegalArgumentException if the list is empty, or an address has port 0 or was
+     *     added already
+     * @throws IllegalStateException if an {@link #endpointSource(EndpointSource)} was set
+     */
+    public Builder endpoints(List<InetSocketAddress> endpoints) {
+      Objects.requireNonNull(endpoints, "endpoints");
+      if (endpoints.isEmpty()) {
+        throw new IllegalArgumentException("endpoints: [] (expected: at least one)");
+      }
+      List<InetSocketAddress> added = new ArrayList<>(endpoints.size());
+      for (InetSocketAddress a : endpoints) {
+        Objects.requireNonNull(a, "endpoint");
+        if (a.getPort() < 1) {
+          throw new IllegalArgumentException("port: " + a.getPort() + " (expected: 1..65535)");
+        }
+        checkNew(a, added);
+        added.add(a);
+      }
+      this.endpoints.addAll(added);
+      return this;
+    }
+
+    private Builder addEndpoint(InetSocketAddress address) {
+      checkNew(address, List.of());
+      endpoints.add(address);
+      return this;
+    }
+
+    private void checkNew(InetSocketAddress address, List<InetSocketAddress> alsoAdding) {
+      if (endpointSource != null) {
+        throw new IllegalStateException("endpoint: an endpointSource is set (expected: one or "
+            + "the other)");
+      }
+      if (endpoints.contains(address) || alsoAdding.contains(address)) {
+        throw new IllegalArgumentException("endpoint: " + address.getHostString() + ":"
+            + address.getPort() + " added twice (expected: distinct endpoints)");
+      }
+    }
+
+    /**
+     * Where the endpoints come from, for service discovery (default: the static list of
+     * {@link #endpoint(String, int)} and {@link #endpoints(List)}). The client subscribes when it
+     * is built and unsubscribes when it is closed.
+     *
+     * @throws IllegalStateException if endpoints or a source were set already
+     */
+    public Builder endpointSource(EndpointSource source) {
+      Objects.requireNonNull(source, "source");
+      if (endpointSource != null || !endpoints.isEmpty()) {
+        throw new IllegalStateException("endpointSource: endpoints are set already (expected: "
+            + "one endpointSource, or endpoints)");
+      }
+      this.endpointSource = source;
+      return this;
+    }
+
+    /**
+     * The waits between background reconnects of an endpoint that is down (default
+     * {@link #DEFAULT_RECONNECT_BACKOFF}): the wait after the n-th consecutive failure is the
+     * policy's backoff before retry n. Its {@code maxAttempts} is ignored: reconnecting goes on
+     * until it succeeds or the client is closed. Used with two or more endpoints; a client with
+     * one reconnects when the next call needs it.
+     */
+    public Builder reconnectBackoff(RetryPolicy policy) {
+      this.reconnectBackoff = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
@@ -166,7 +320,10 @@ public interface KeelClient extends AutoCloseable {
       return this;
     }
 
-    /** The source of uniform numbers in [0, 1) for jitter (default thread-local random). */
+    /**
+     * The source of uniform numbers in [0, 1) for jitter and the choice of endpoints (default
+     * thread-local random).
+     */
     public Builder random(DoubleSupplier random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;
@@ -208,17 +365,53 @@ public interface KeelClient extends AutoCloseable {
     }
 
     /**
+     * Adds a listener of every call's events (success, slow response, client error, server error,
+     * timeout, connection error, retry, retries exhausted; see {@link CallListener}); may be
+     * called several times. Default none, and then no events are built. Listeners run on the
+     * client's I/O or scheduler thread: keep them quick. One that throws is logged and ignored.
+     * {@link CallOptions.Builder#listener(CallListener)} adds one for a single call.
+     */
+    public Builder listener(CallListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Successes slower than this (from the start of the attempt to its answer) also fire
+     * {@link CallListener#onSlowResponse} (default 500 ms).
+     */
+    public Builder slowCallThreshold(Duration threshold) {
+      this.slowCallThreshold = CallOptions.Builder.positive("slowCallThreshold", threshold);
+      return this;
+    }
+
+    /**
+     * The retry budget shared by every call of the client (default: a new
+     * {@link RetryBudget#ofDefaults()} per client — 20 tokens, ratio 0.5 — so that against a
+     * server that fails everything the client makes about 10 retries in all, not
+     * {@code maxAttempts - 1} per call). Pass one budget to several clients to throttle them
+     * together, or {@link RetryBudget#unlimited()} to turn throttling off.
+     */
+    public Builder retryBudget(RetryBudget budget) {
+      this.retryBudget = Objects.requireNonNull(budget, "budget");
+      return this;
+    }
+
+    /**
      * The client.
      *
      * @throws IllegalStateException if no endpoint was set
      */
     public KeelClient build() {
-      if (host == null) {
+      if (endpointSource == null && endpoints.isEmpty()) {
         throw new IllegalStateException("endpoint: not set (expected: endpoint(host, port))");
       }
-      return new DefaultKeelClient(new DefaultKeelClient.Config(host, port, deadline,
+      EndpointSource source = endpointSource != null ? endpointSource
+          : EndpointSource.of(endpoints);
+      return new DefaultKeelClient(new DefaultKeelClient.Config(source, reconnectBackoff, deadline,
           perAttemptTimeout, connectTimeout, retryPolicy, maxFrameBytes, ticker, scheduler,
-          random, idPrefix, faultInjector));
+          random, idPrefix, faultInjector, List.copyOf(listeners), slowCallThreshold,
+          retryBudget != null ? retryBudget : RetryBudget.ofDefaults()));
     }
   }
 }

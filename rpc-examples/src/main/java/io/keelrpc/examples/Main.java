@@ -35,11 +35,13 @@ import picocli.CommandLine.Spec;
     footer = {"", "Run an example with --help for its options."},
     subcommands = {
         CounterDemoCommand.class,
+        io.keelrpc.examples.counter.CounterProxyDemoCommand.class,
         CounterServerCommand.class,
         CounterClientCommand.class,
         AppendDemoCommand.class,
         ScenarioCommand.class,
         KvServerCommand.class,
+        io.keelrpc.examples.http.HttpFetchCommand.class,
         LoadGenCommand.class,
         LoadGenServerCommand.class,
     })

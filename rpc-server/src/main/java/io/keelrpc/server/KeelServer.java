@@ -8,9 +8,11 @@ import io.keelrpc.server.idempotency.IdempotencyStore;
 import io.keelrpc.server.idempotency.InMemoryIdempotencyStore;
 import io.keelrpc.server.internal.DefaultKeelServer;
 import io.keelrpc.server.internal.Registration;
+import io.keelrpc.server.internal.ServiceExporter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -236,6 +238,41 @@ public interface KeelServer extends AutoCloseable {
      */
     public <P, R> Builder handleAsync(MethodDescriptor<P, R> method, AsyncHandler<P, R> handler) {
       return register(Registration.async(method, handler));
+    }
+
+    /**
+     * Registers every abstract method of a service interface, served by {@code impl}: the
+     * shortest way to serve with Keel, and the counterpart of {@code KeelClient.proxy}. Wire names
+     * and params follow the rules of {@link io.keelrpc.core.service}. Methods with a plain result
+     * run like {@link #handle} (on the worker pool; they may block), or like
+     * {@link #handleNonBlocking} when marked {@code @NonBlocking}; methods returning
+     * {@code CompletionStage<T>} or {@code CompletableFuture<T>} run like {@link #handleAsync}
+     * (started on the I/O thread: they must not block). Methods marked {@code @ReadOnly} skip the
+     * idempotency cache. Exceptions thrown by {@code impl} are answered as from a {@link Handler}.
+     * Either every method is registered or, on an error, none.
+     *
+     * <pre>{@code
+     * public interface CounterApi {
+     *   Counter inc(IncParams p);
+     *   @ReadOnly Counter get(KeyParams p);
+     * }
+     * KeelServer server = KeelServer.builder().export(CounterApi.class, new MyCounters()).start();
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code type} is not an interface or breaks a mapping
+     *     rule, or one of its wire names is already registered (the message names the method)
+     */
+    public <T> Builder export(Class<T> type, T impl) {
+      List<ServiceExporter.Exported> exported = ServiceExporter.export(type, impl);
+      for (ServiceExporter.Exported e : exported) {
+        String name = e.registration().method().name();
+        if (methods.containsKey(name)) {
+          throw new IllegalArgumentException("method: \"" + name + "\" of " + e.javaMethod()
+              + " (expected: registered once)");
+        }
+      }
+      exported.forEach(e -> register(e.registration()));
+      return this;
     }
 
     private Builder register(Registration<?, ?> r) {

@@ -1,6 +1,7 @@
 package io.keelrpc.client.internal;
 
 import io.keelrpc.core.TransportException;
+import io.keelrpc.core.wire.CancelNotification;
 import io.keelrpc.core.wire.KeelFrameDecoder.BadFrame;
 import io.keelrpc.core.wire.MalformedMessageException;
 import io.keelrpc.core.wire.MessageCodec;
@@ -57,7 +58,26 @@ final class Connection extends ChannelInboundHandlerAdapter {
   }
 
   void unregister(String id, RetryingCall<?> call) {
-    waiting.remove(id, call);
+    if (waiting.remove(id, call) && DefaultKeelClient.abandonedByCaller(call.result)) {
+      sendCancel(id); // its request went out on this connection and may still be running
+    }
+  }
+
+  /**
+   * Sends the {@code $/cancel} notification for {@code id}, if the channel is open: the server
+   * stops a queued call, tells a running one, and does not send the answer. Fire and forget; a
+   * cancel that cannot be written, or that overtakes its request, is harmless.
+   */
+  void sendCancel(String id) {
+    Channel ch = channel;
+    if (ch != null && ch.isActive()) {
+      ch.writeAndFlush(CancelNotification.write(ch.alloc(), codec.mapper(), id)); // failure: ignored
+    }
+  }
+
+  /** Calls registered and still waiting for an answer: the load power-of-two-choices compares. */
+  int outstanding() {
+    return waiting.size();
   }
 
   void close() {

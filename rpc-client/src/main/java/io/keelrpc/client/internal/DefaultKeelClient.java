@@ -1,31 +1,29 @@
 package io.keelrpc.client.internal;
 
 import io.keelrpc.client.CallOptions;
+import io.keelrpc.client.EndpointSource;
+import io.keelrpc.client.EndpointStatus;
 import io.keelrpc.client.KeelClient;
 import io.keelrpc.core.ClientClosedException;
 import io.keelrpc.core.Deadline;
+import io.keelrpc.core.KeelContext;
+import io.keelrpc.core.KeelException;
 import io.keelrpc.core.MethodDescriptor;
-import io.keelrpc.core.TransportException;
 import io.keelrpc.core.fault.FaultInjector;
+import io.keelrpc.core.policy.CallListener;
+import io.keelrpc.core.policy.RetryBudget;
 import io.keelrpc.core.retry.RetryPolicy;
 import io.keelrpc.core.time.Scheduler;
 import io.keelrpc.core.time.Ticker;
-import io.keelrpc.core.wire.KeelFrameDecoder;
 import io.keelrpc.core.wire.MessageCodec;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -35,36 +33,44 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 
-/** The Netty-based {@link KeelClient}: one lazily opened, multiplexed connection. */
+/**
+ * The Netty-based {@link KeelClient}: one lazily opened, multiplexed connection per endpoint,
+ * chosen per attempt by an {@link EndpointPool}.
+ */
 public final class DefaultKeelClient implements KeelClient {
   /**
    * The validated configuration a {@link KeelClient.Builder} produces; {@code perAttemptTimeout},
    * {@code scheduler}, {@code idPrefix} and {@code faultInjector} may be null (the default).
    */
-  public record Config(String host, int port, Duration deadline, Duration perAttemptTimeout,
+  public record Config(EndpointSource endpoints, RetryPolicy reconnectBackoff,
+      Duration deadline, Duration perAttemptTimeout,
       Duration connectTimeout, RetryPolicy retryPolicy, int maxFrameBytes, Ticker ticker,
       Scheduler scheduler, DoubleSupplier random, String idPrefix,
-      FaultInjector faultInjector) {}
+      FaultInjector faultInjector, List<CallListener> listeners, Duration slowCallThreshold,
+      RetryBudget retryBudget) {}
 
   private final Config config;
+  private final CallListener listener; // the client's listeners, combined once
   private final EventLoopGroup group;
   private final Scheduler scheduler;
   private final MessageCodec codec = new MessageCodec();
   private final String idPrefix;
   private final AtomicLong nextId = new AtomicLong();
   private final Set<RetryingCall<?>> active = ConcurrentHashMap.newKeySet();
+  private final EndpointPool<Connection> pool;
   private volatile boolean closed;
-
-  // guarded by this
-  private Connection current;
-  private CompletableFuture<Connection> connecting;
 
   public DefaultKeelClient(Config config) {
     this.config = config;
+    this.listener = CallListener.composite(config.listeners());
     this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("keel-client", true));
     this.scheduler = config.scheduler() != null ? config.scheduler() : new EventLoopScheduler(group);
     this.idPrefix = config.idPrefix() != null ? config.idPrefix()
         : Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36) + "-";
+    this.pool = new EndpointPool<>(new ConnectionTransport(group, codec, config.connectTimeout(),
+        config.maxFrameBytes(), config.faultInjector()), scheduler, config.random(),
+        config.reconnectBackoff());
+    pool.start(config.endpoints());
   }
 
   @Override
@@ -87,11 +93,12 @@ public final class DefaultKeelClient implements KeelClient {
     boolean idempotent = options.idempotent() != null ? options.idempotent()
         : method.readOnly() || options.idempotencyKey() != null;
     RetryingCall<R> call = new RetryingCall<>(this, method, idPrefix + nextId.incrementAndGet(),
-        paramsJson, Deadline.after(budget, config.ticker()),
+        paramsJson, callDeadline(budget),
         perAttempt == null ? Long.MAX_VALUE : perAttempt.toNanos(),
         options.retryPolicy() != null ? options.retryPolicy() : config.retryPolicy(),
-        idempotent, options.idempotencyKey());
+        idempotent, options.idempotencyKey(), listenerFor(options));
     active.add(call);
+    KeelContext.current().onCancel(() -> call.result.cancel(false)); // the caller's caller gave up
     if (closed) {
       call.abort(new ClientClosedException("the client is closed"));
     } else {
@@ -100,66 +107,71 @@ public final class DefaultKeelClient implements KeelClient {
     return call.result;
   }
 
-  /** The open connection, or a future that opens one. */
-  synchronized CompletableFuture<Connection> connection() {
+  /**
+   * The deadline of a call starting now with {@code budget}: never later than the deadline of the
+   * {@link KeelContext} the caller runs in, so a call made from a server handler never gets more
+   * time than the handler's own caller has left.
+   */
+  Deadline callDeadline(Duration budget) {
+    return KeelContext.current().deadlineAfter(budget, config.ticker());
+  }
+
+  /**
+   * True if a call's {@code result} was ended by its caller, not by an answer or a failure of its
+   * own: cancelled, completed exceptionally by the caller with anything but a {@link KeelException}
+   * (as {@code orTimeout} does), or failed because the client was closed. Its server is then told
+   * with {@code $/cancel} (see {@link Connection#sendCancel}).
+   */
+  static boolean abandonedByCaller(CompletableFuture<?> result) {
+    if (!result.isCompletedExceptionally()) {
+      return false;
+    }
+    Throwable t = result.handle((r, e) -> e).getNow(null);
+    return !(t instanceof KeelException) || t instanceof ClientClosedException;
+  }
+
+  /** A connection for a first attempt (see {@link #connection(Connection)}). */
+  CompletableFuture<Connection> connection() {
+    return connection(null);
+  }
+
+  /**
+   * A connection for one attempt: to a healthy endpoint chosen by power-of-two-choices, other
+   * than {@code avoid}'s when another is healthy. A retry passes the connection its failed
+   * attempt used; null for a first attempt.
+   */
+  CompletableFuture<Connection> connection(Connection avoid) {
     if (closed) {
       return CompletableFuture.failedFuture(new ClientClosedException("the client is closed"));
     }
-    if (current != null && current.isUsable()) {
-      return CompletableFuture.completedFuture(current);
-    }
-    if (connecting != null) {
-      return connecting;
-    }
-    Connection conn = new Connection(codec);
-    CompletableFuture<Connection> f = new CompletableFuture<>();
-    connecting = f;
-    Bootstrap b = new Bootstrap()
-        .group(group)
-        .channel(NioSocketChannel.class)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-            config.connectTimeout().toMillis()))
-        .handler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            // Calls issued while answers are being read share one flush when the read completes;
-            // calls from other threads share a flush scheduled on the event loop.
-            ch.pipeline().addLast(new FlushConsolidationHandler(
-                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
-            ch.pipeline().addLast(new KeelFrameDecoder(config.maxFrameBytes()));
-            if (config.faultInjector() != null) {
-              // between decoder and connection: sees whole frames both ways
-              ch.pipeline().addLast(config.faultInjector().newHandler(FaultInjector.Side.CLIENT));
-            }
-            ch.pipeline().addLast(conn);
-          }
-        });
-    ChannelFuture cf = b.connect(config.host(), config.port());
-    cf.addListener(done -> {
-      synchronized (this) {
-        connecting = null;
-        if (done.isSuccess()) {
-          conn.attach(cf.channel());
-          if (closed) {
-            conn.close();
-          } else {
-            current = conn;
-          }
-        }
-      }
-      if (done.isSuccess()) {
-        f.complete(conn);
-      } else {
-        f.completeExceptionally(new TransportException("cannot connect to " + config.host() + ":"
-            + config.port() + ": " + done.cause().getMessage(), false, done.cause()));
-      }
-    });
-    return f;
+    return pool.acquire(avoid);
+  }
+
+  @Override
+  public List<EndpointStatus> endpoints() {
+    return pool.status();
   }
 
   Scheduler scheduler() {
     return scheduler;
+  }
+
+  /** The client's listeners, plus the call's own if it has any. */
+  private CallListener listenerFor(CallOptions options) {
+    return options.listeners().isEmpty() ? listener
+        : CallListener.composite(List.of(listener, CallListener.composite(options.listeners())));
+  }
+
+  RetryBudget retryBudget() {
+    return config.retryBudget();
+  }
+
+  Duration slowCallThreshold() {
+    return config.slowCallThreshold();
+  }
+
+  Ticker ticker() {
+    return config.ticker();
   }
 
   MessageCodec codec() {
@@ -176,25 +188,21 @@ public final class DefaultKeelClient implements KeelClient {
 
   void forget(RetryingCall<?> call) {
     active.remove(call);
+    pool.linkReleased();
   }
 
   @Override
   public void close() {
-    Connection conn;
     synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
-      conn = current;
-      current = null;
     }
     for (RetryingCall<?> call : new ArrayList<>(active)) {
       call.abort(new ClientClosedException("the client was closed while the call was pending"));
     }
-    if (conn != null) {
-      conn.close();
-    }
+    pool.close();
     Future<?> terminated = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     if (!onOwnIoThread()) { // the loop cannot terminate while its own thread waits for it
       terminated.awaitUninterruptibly(2, TimeUnit.SECONDS);

@@ -122,7 +122,7 @@ final class RetryingCall<R> {
 
   /** The connection the next attempt is sent on: the one place that picks it. */
   private CompletableFuture<Connection> connectionFor() {
-    return client.connection();
+    return client.connection(connection);
   }
 
   private void send(int n, Connection conn) {

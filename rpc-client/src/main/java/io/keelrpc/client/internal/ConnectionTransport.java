@@ -1,0 +1,90 @@
+package io.keelrpc.client.internal;
+
+import io.keelrpc.core.fault.FaultInjector;
+import io.keelrpc.core.wire.KeelFrameDecoder;
+import io.keelrpc.core.wire.MessageCodec;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/** Opens {@link Connection}s over Netty for an {@link EndpointPool}. */
+final class ConnectionTransport implements EndpointPool.Transport<Connection> {
+  private final EventLoopGroup group;
+  private final MessageCodec codec;
+  private final Duration connectTimeout;
+  private final int maxFrameBytes;
+  private final FaultInjector faultInjector;
+
+  ConnectionTransport(EventLoopGroup group, MessageCodec codec, Duration connectTimeout,
+      int maxFrameBytes, FaultInjector faultInjector) {
+    this.group = group;
+    this.codec = codec;
+    this.connectTimeout = connectTimeout;
+    this.maxFrameBytes = maxFrameBytes;
+    this.faultInjector = faultInjector;
+  }
+
+  @Override
+  public CompletableFuture<Connection> open(InetSocketAddress address,
+      Consumer<Connection> onClosed) {
+    Connection conn = new Connection(codec);
+    CompletableFuture<Connection> f = new CompletableFuture<>();
+    Bootstrap b = new Bootstrap()
+        .group(group)
+        .channel(NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+            (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+        .handler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            // Calls issued while answers are being read share one flush when the read completes;
+            // calls from other threads share a flush scheduled on the event loop.
+            ch.pipeline().addLast(new FlushConsolidationHandler(
+                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+            ch.pipeline().addLast(new KeelFrameDecoder(maxFrameBytes));
+            if (faultInjector != null) {
+              // between decoder and connection: sees whole frames both ways
+              ch.pipeline().addLast(faultInjector.newHandler(FaultInjector.Side.CLIENT));
+            }
+            ch.pipeline().addLast(conn);
+          }
+        });
+    ChannelFuture cf = b.connect(address);
+    cf.addListener(done -> {
+      if (done.isSuccess()) {
+        // registered before attach: the endpoint is marked down before the calls on it fail
+        cf.channel().closeFuture().addListener(closed -> onClosed.accept(conn));
+        conn.attach(cf.channel());
+        f.complete(conn);
+      } else {
+        f.completeExceptionally(done.cause());
+      }
+    });
+    return f;
+  }
+
+  @Override
+  public boolean isOpen(Connection link) {
+    return link.isUsable();
+  }
+
+  @Override
+  public int outstanding(Connection link) {
+    return link.outstanding();
+  }
+
+  @Override
+  public void close(Connection link) {
+    link.close();
+  }
+}
