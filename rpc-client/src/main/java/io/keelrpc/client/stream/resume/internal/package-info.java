@@ -1,0 +1,2 @@
+/** Implementation of resumable sequenced streams; not API. */
+package io.keelrpc.client.stream.resume.internal;
