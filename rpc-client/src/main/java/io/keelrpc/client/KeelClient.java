@@ -126,6 +126,59 @@ public interface KeelClient extends AutoCloseable {
   }
 
   /**
+   * Opens a server stream: sends {@code params} once and returns at once with the stream of the
+   * server's items ({@code T}, the descriptor's result type), read with {@link KeelStream#next()}
+   * or its iterator. The connection is opened in the background; its failure surfaces in the
+   * first read. The server sends no more items than the reader has room for
+   * ({@link StreamOptions.Builder#window(int)}); a server that is silent for the idle timeout
+   * while the reader waits fails the stream with {@link io.keelrpc.core.StreamIdleTimeoutException}.
+   * Closing the stream before its end cancels it on the server. Streams are never retried
+   * automatically: a stream that failed is opened again by the caller, if that is safe.
+   *
+   * <pre>{@code
+   * try (KeelStream<Tick> ticks = client.serverStream(TICKS, new TickParams(100))) {
+   *   for (Tick t : ticks) {
+   *     show(t);
+   *   }
+   * }
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code params} cannot be serialised to JSON
+   */
+  <P, T> KeelStream<T> serverStream(MethodDescriptor<P, T> method, P params,
+      StreamOptions options);
+
+  /** {@link #serverStream(MethodDescriptor, Object, StreamOptions)} with the client's defaults. */
+  default <P, T> KeelStream<T> serverStream(MethodDescriptor<P, T> method, P params) {
+    return serverStream(method, params, StreamOptions.DEFAULTS);
+  }
+
+  /**
+   * Opens a client stream: returns at once with a stream to send items ({@code I}, the
+   * descriptor's params type) and, with {@link ClientStream#complete()}, to end them and wait for
+   * the server's result ({@code R}). Sends wait for the server's credit. Never retried
+   * automatically.
+   */
+  <I, R> ClientStream<I, R> clientStream(MethodDescriptor<I, R> method, StreamOptions options);
+
+  /** {@link #clientStream(MethodDescriptor, StreamOptions)} with the client's defaults. */
+  default <I, R> ClientStream<I, R> clientStream(MethodDescriptor<I, R> method) {
+    return clientStream(method, StreamOptions.DEFAULTS);
+  }
+
+  /**
+   * Opens a bidirectional stream: returns at once with a stream that sends items ({@code I}, the
+   * descriptor's params type) and reads the server's ({@code O}, its result type), both at once.
+   * Never retried automatically.
+   */
+  <I, O> BidiStream<I, O> bidiStream(MethodDescriptor<I, O> method, StreamOptions options);
+
+  /** {@link #bidiStream(MethodDescriptor, StreamOptions)} with the client's defaults. */
+  default <I, O> BidiStream<I, O> bidiStream(MethodDescriptor<I, O> method) {
+    return bidiStream(method, StreamOptions.DEFAULTS);
+  }
+
+  /**
    * A builder; an endpoint is required ({@link Builder#endpoint(String, int)},
    * {@link Builder#endpoints(List)} or {@link Builder#endpointSource(EndpointSource)}).
    */
@@ -141,6 +194,8 @@ public interface KeelClient extends AutoCloseable {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
     /** Longest {@link #idPrefix(String)}, in characters. */
     public static final int MAX_ID_PREFIX_LENGTH = 128;
+    /** Default {@link #streamIdleTimeout(Duration)}: 30 s. */
+    public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofSeconds(30);
     /** Default {@link #slowCallThreshold(Duration)}: 500 ms. */
     public static final Duration DEFAULT_SLOW_CALL_THRESHOLD =
         Resilience.DEFAULT_SLOW_CALL_THRESHOLD;
@@ -171,6 +226,7 @@ public interface KeelClient extends AutoCloseable {
     private final List<CallListener> listeners = new ArrayList<>();
     private Duration slowCallThreshold = DEFAULT_SLOW_CALL_THRESHOLD;
     private RetryBudget retryBudget;
+    private Duration streamIdleTimeout = DEFAULT_STREAM_IDLE_TIMEOUT;
 
     Builder() {}
 
@@ -398,6 +454,18 @@ public interface KeelClient extends AutoCloseable {
     }
 
     /**
+     * The default idle timeout of streams (default 30 s): a stream whose caller has waited this
+     * long for the server (for an item, for credit to send, or for the final answer) with nothing
+     * arriving fails with {@link io.keelrpc.core.StreamIdleTimeoutException} and is cancelled on
+     * the server. A reader that stops reading is not idle. Per stream:
+     * {@link StreamOptions.Builder#idleTimeout(Duration)}. Timed on the {@link #scheduler}.
+     */
+    public Builder streamIdleTimeout(Duration timeout) {
+      this.streamIdleTimeout = CallOptions.Builder.positive("streamIdleTimeout", timeout);
+      return this;
+    }
+
+    /**
      * The client.
      *
      * @throws IllegalStateException if no endpoint was set
@@ -411,7 +479,7 @@ public interface KeelClient extends AutoCloseable {
       return new DefaultKeelClient(new DefaultKeelClient.Config(source, reconnectBackoff, deadline,
           perAttemptTimeout, connectTimeout, retryPolicy, maxFrameBytes, ticker, scheduler,
           random, idPrefix, faultInjector, List.copyOf(listeners), slowCallThreshold,
-          retryBudget != null ? retryBudget : RetryBudget.ofDefaults()));
+          retryBudget != null ? retryBudget : RetryBudget.ofDefaults(), streamIdleTimeout));
     }
   }
 }

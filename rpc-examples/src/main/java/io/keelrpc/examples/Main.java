@@ -41,7 +41,10 @@ import picocli.CommandLine.Spec;
         AppendDemoCommand.class,
         ScenarioCommand.class,
         KvServerCommand.class,
+        io.keelrpc.examples.time.TimeServerCommand.class,
+        io.keelrpc.examples.time.TimeClientCommand.class,
         io.keelrpc.examples.http.HttpFetchCommand.class,
+        io.keelrpc.examples.eventlog.EventLogCommand.class,
         LoadGenCommand.class,
         LoadGenServerCommand.class,
     })

@@ -13,7 +13,8 @@ class MainTest {
     assertThat(run.err())
         .contains("Usage: java -jar rpc-examples/target/keel-examples.jar <example> [options]")
         .contains("kv-scenario", "kv-server", "http-fetch", "counter-demo", "counter-proxy-demo",
-            "counter-server", "counter-client", "append-demo", "loadgen")
+            "counter-server", "counter-client", "append-demo", "loadgen", "event-log", "time-server",
+            "time-client")
         .doesNotContain("loadgen-server");
   }
 
@@ -21,7 +22,7 @@ class MainTest {
   void everyExampleHasHelpWithTheJarUsageLine() {
     for (String example : new String[] {"kv-scenario", "kv-server", "http-fetch", "counter-demo",
         "counter-proxy-demo", "counter-server", "counter-client", "append-demo", "loadgen",
-        "loadgen-server"}) {
+        "loadgen-server", "event-log", "time-server", "time-client"}) {
       CommandRunner.Execution run = CommandRunner.execute(example, "--help");
 
       assertThat(run.exitCode()).as(example).isZero();

@@ -67,4 +67,13 @@ public interface CallContext {
    * A listener that throws is logged.
    */
   default void onCancel(Runnable listener) {}
+
+  /**
+   * The client connection this call arrived on, with per-connection attributes and close
+   * listeners; empty when the call has none (a context not made by a connection-based transport).
+   * Both {@code keel/1} and Go {@code net/rpc/jsonrpc} connections provide one.
+   */
+  default Optional<ConnectionInfo> connection() {
+    return Optional.empty();
+  }
 }

@@ -9,6 +9,7 @@ import io.keelrpc.server.idempotency.InMemoryIdempotencyStore;
 import io.keelrpc.server.internal.DefaultKeelServer;
 import io.keelrpc.server.internal.Registration;
 import io.keelrpc.server.internal.ServiceExporter;
+import io.keelrpc.server.internal.StreamHandlers;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -238,6 +239,54 @@ public interface KeelServer extends AutoCloseable {
      */
     public <P, R> Builder handleAsync(MethodDescriptor<P, R> method, AsyncHandler<P, R> handler) {
       return register(Registration.async(method, handler));
+    }
+
+    /**
+     * Registers a server-streaming handler: the caller sends params once (bound to {@code P}) and
+     * receives items ({@code T}) until the handler returns. It runs on the worker pool and may
+     * block; {@link ServerStream#send} waits for the caller's credit, so a slow caller slows the
+     * handler instead of filling memory. Streams are not deduplicated (the idempotency cache is
+     * not used) and hold an admission slot and a worker while they run. See
+     * {@code docs/protocol.md}, "Streams".
+     *
+     * <pre>{@code
+     * .handleServerStream(TICKS, (p, out, ctx) -> {
+     *   for (int i = 0; i < p.count() && !ctx.isCancelled(); i++) {
+     *     out.send(new Tick(i));
+     *   }
+     * })
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the method name is already registered
+     */
+    public <P, T> Builder handleServerStream(MethodDescriptor<P, T> method,
+        ServerStreamHandler<P, T> handler) {
+      return register(StreamHandlers.serverStream(method, handler));
+    }
+
+    /**
+     * Registers a client-streaming handler: the caller sends items (the descriptor's params type
+     * {@code I}) and receives the handler's result ({@code R}). The opening request carries no
+     * params. Items wait in a bounded buffer ({@link InboundStream}); runs like
+     * {@link #handleServerStream}.
+     *
+     * @throws IllegalArgumentException if the method name is already registered
+     */
+    public <I, R> Builder handleClientStream(MethodDescriptor<I, R> method,
+        ClientStreamHandler<I, R> handler) {
+      return register(StreamHandlers.clientStream(method, handler));
+    }
+
+    /**
+     * Registers a bidirectional streaming handler: the caller sends items of the descriptor's
+     * params type {@code I}, the handler sends items of its result type {@code O}, both at once.
+     * The opening request carries no params. Runs like {@link #handleServerStream}.
+     *
+     * @throws IllegalArgumentException if the method name is already registered
+     */
+    public <I, O> Builder handleBidiStream(MethodDescriptor<I, O> method,
+        BidiStreamHandler<I, O> handler) {
+      return register(StreamHandlers.bidiStream(method, handler));
     }
 
     /**

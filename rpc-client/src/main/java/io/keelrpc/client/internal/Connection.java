@@ -2,10 +2,13 @@ package io.keelrpc.client.internal;
 
 import io.keelrpc.core.TransportException;
 import io.keelrpc.core.wire.CancelNotification;
+import io.keelrpc.core.wire.FrameWriteQueue;
 import io.keelrpc.core.wire.KeelFrameDecoder.BadFrame;
 import io.keelrpc.core.wire.MalformedMessageException;
 import io.keelrpc.core.wire.MessageCodec;
 import io.keelrpc.core.wire.RawResponse;
+import io.keelrpc.core.wire.Request;
+import io.keelrpc.core.wire.StreamMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,13 +23,22 @@ import org.slf4j.LoggerFactory;
  * One open channel and the calls waiting for answers on it, keyed by call id. Answers for ids
  * nobody waits for (late, or duplicated by the network) are dropped quietly. When the channel
  * closes, every call still waiting on it fails with a {@link TransportException}.
+ *
+ * <p>Open streams are registered here too, by id: the answer that ends a stream, and the
+ * {@code $/stream/item} and {@code $/stream/credit} notifications of the server, are routed to
+ * their {@link StreamingCall}; notifications for streams that ended here are dropped. A closing
+ * channel fails its streams like its calls.
  */
 final class Connection extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
   private final MessageCodec codec;
   private final ConcurrentHashMap<String, RetryingCall<?>> waiting = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, StreamingCall> streams = new ConcurrentHashMap<>();
+  /** Streams given items during the current read, to wake their readers once it completes. */
+  private final List<StreamingCall> arrived = new ArrayList<>(4);
   private volatile Channel channel;
+  private volatile FrameWriteQueue streamWrites;
   private volatile boolean closed;
 
   Connection(MessageCodec codec) {
@@ -35,6 +47,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
   void attach(Channel ch) {
     this.channel = ch;
+    this.streamWrites = new FrameWriteQueue(ch, ch.eventLoop(), ch.alloc());
     ch.closeFuture().addListener(f -> onClosed());
   }
 
@@ -77,7 +90,29 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
   /** Calls registered and still waiting for an answer: the load power-of-two-choices compares. */
   int outstanding() {
-    return waiting.size();
+    return waiting.size() + streams.size();
+  }
+
+  /** Registers an open stream; returns false if the connection already closed. */
+  boolean registerStream(String id, StreamingCall stream) {
+    streams.put(id, stream);
+    if (closed) {
+      streams.remove(id, stream);
+      return false;
+    }
+    return true;
+  }
+
+  void unregisterStream(String id, StreamingCall stream) {
+    streams.remove(id, stream);
+  }
+
+  /**
+   * Where streams write their items and credit, from any thread: what is queued meanwhile shares
+   * one event-loop task and one flush.
+   */
+  FrameWriteQueue streamWrites() {
+    return streamWrites;
   }
 
   void close() {
@@ -96,6 +131,12 @@ final class Connection extends ChannelInboundHandlerAdapter {
           "connection to " + channel.remoteAddress() + " closed before the answer arrived", true,
           null));
     }
+    List<StreamingCall> open = new ArrayList<>(streams.values());
+    streams.clear();
+    for (StreamingCall s : open) {
+      s.onConnectionLost(new TransportException("connection to " + channel.remoteAddress()
+          + " closed before stream " + s.id() + " ended", true, null));
+    }
   }
 
   @Override
@@ -107,9 +148,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
       return;
     }
     ByteBuf frame = (ByteBuf) msg;
-    RawResponse response;
+    Object message;
     try {
-      response = codec.readRawResponse(frame);
+      message = codec.readServerMessage(frame);
     } catch (MalformedMessageException e) {
       log.warn("closing connection to {}: unreadable response ({})",
           ctx.channel().remoteAddress(), e.getMessage());
@@ -118,13 +159,48 @@ final class Connection extends ChannelInboundHandlerAdapter {
     } finally {
       frame.release();
     }
+    if (!(message instanceof RawResponse response)) {
+      onNotification((Request) message);
+      return;
+    }
     String id = response.id().isTextual() ? response.id().textValue() : null;
     RetryingCall<?> call = id == null ? null : waiting.get(id);
     if (call == null) {
+      StreamingCall stream = id == null ? null : streams.get(id);
+      if (stream != null) {
+        stream.onAnswer(response);
+        return;
+      }
       log.debug("dropping an answer nobody waits for (id {})", response.id());
       return;
     }
     call.onResponse(this, response);
+  }
+
+  /** A message with a method from the server: a stream's notification, or ignored. */
+  private void onNotification(Request note) {
+    StreamMessage m = StreamMessage.is(note) ? StreamMessage.read(note, codec) : null;
+    StreamingCall stream = m == null || !m.streamId().isTextual() ? null
+        : streams.get(m.streamId().textValue());
+    if (stream == null) {
+      log.debug("dropping {} from {}: {}", note.method(), channel.remoteAddress(),
+          m == null ? "not a stream message" : "no open stream " + m.streamId());
+      return;
+    }
+    if (stream.onMessage(m) && !arrived.contains(stream)) {
+      arrived.add(stream);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (!arrived.isEmpty()) {
+      for (StreamingCall s : arrived) {
+        s.signalArrivals();
+      }
+      arrived.clear();
+    }
+    ctx.fireChannelReadComplete();
   }
 
   @Override

@@ -1,9 +1,13 @@
 package io.keelrpc.client.internal;
 
+import io.keelrpc.client.BidiStream;
 import io.keelrpc.client.CallOptions;
+import io.keelrpc.client.ClientStream;
 import io.keelrpc.client.EndpointSource;
 import io.keelrpc.client.EndpointStatus;
 import io.keelrpc.client.KeelClient;
+import io.keelrpc.client.KeelStream;
+import io.keelrpc.client.StreamOptions;
 import io.keelrpc.core.ClientClosedException;
 import io.keelrpc.core.Deadline;
 import io.keelrpc.core.KeelContext;
@@ -47,7 +51,7 @@ public final class DefaultKeelClient implements KeelClient {
       Duration connectTimeout, RetryPolicy retryPolicy, int maxFrameBytes, Ticker ticker,
       Scheduler scheduler, DoubleSupplier random, String idPrefix,
       FaultInjector faultInjector, List<CallListener> listeners, Duration slowCallThreshold,
-      RetryBudget retryBudget) {}
+      RetryBudget retryBudget, Duration streamIdleTimeout) {}
 
   private final Config config;
   private final CallListener listener; // the client's listeners, combined once
@@ -58,6 +62,7 @@ public final class DefaultKeelClient implements KeelClient {
   private final AtomicLong nextId = new AtomicLong();
   private final Set<RetryingCall<?>> active = ConcurrentHashMap.newKeySet();
   private final EndpointPool<Connection> pool;
+  private final ClientStreams streams;
   private volatile boolean closed;
 
   public DefaultKeelClient(Config config) {
@@ -70,6 +75,7 @@ public final class DefaultKeelClient implements KeelClient {
     this.pool = new EndpointPool<>(new ConnectionTransport(group, codec, config.connectTimeout(),
         config.maxFrameBytes(), config.faultInjector()), scheduler, config.random(),
         config.reconnectBackoff());
+    this.streams = new ClientStreams(this, config.streamIdleTimeout());
     pool.start(config.endpoints());
   }
 
@@ -186,6 +192,34 @@ public final class DefaultKeelClient implements KeelClient {
     return closed;
   }
 
+  @Override
+  public <P, T> KeelStream<T> serverStream(MethodDescriptor<P, T> method, P params,
+      StreamOptions options) {
+    return streams.serverStream(method, params, options);
+  }
+
+  @Override
+  public <I, R> ClientStream<I, R> clientStream(MethodDescriptor<I, R> method,
+      StreamOptions options) {
+    return streams.clientStream(method, options);
+  }
+
+  @Override
+  public <I, O> BidiStream<I, O> bidiStream(MethodDescriptor<I, O> method,
+      StreamOptions options) {
+    return streams.bidiStream(method, options);
+  }
+
+  /** A new call or stream id: the client's prefix and a counter. */
+  String nextId() {
+    return idPrefix + nextId.incrementAndGet();
+  }
+
+  /** A call or stream let go of its connection. */
+  void linkReleased() {
+    pool.linkReleased();
+  }
+
   void forget(RetryingCall<?> call) {
     active.remove(call);
     pool.linkReleased();
@@ -202,6 +236,7 @@ public final class DefaultKeelClient implements KeelClient {
     for (RetryingCall<?> call : new ArrayList<>(active)) {
       call.abort(new ClientClosedException("the client was closed while the call was pending"));
     }
+    streams.closeAll();
     pool.close();
     Future<?> terminated = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     if (!onOwnIoThread()) { // the loop cannot terminate while its own thread waits for it

@@ -199,6 +199,8 @@ public final class MessageCodec {
     JsonNode timeoutMs;
     JsonNode attempt;
     JsonNode idempotencyKey;
+    JsonNode stream;
+    JsonNode credit;
   }
 
   private MetaFields readMetaFields(JsonParser p, JsonToken token) throws IOException {
@@ -222,6 +224,12 @@ public final class MessageCodec {
           break;
         case "idempotencyKey":
           m.idempotencyKey = scalarNode(p, value);
+          break;
+        case "stream":
+          m.stream = scalarNode(p, value);
+          break;
+        case "credit":
+          m.credit = scalarNode(p, value);
           break;
         default:
           p.skipChildren();
@@ -286,7 +294,26 @@ public final class MessageCodec {
       }
       key = k.textValue();
     }
-    return new Meta(timeoutMs, attempt, key);
+    StreamKind stream = null;
+    JsonNode s = meta.stream;
+    if (s != null && !s.isNull()) {
+      stream = s.isTextual() ? StreamKind.fromWireName(s.textValue()) : null;
+      if (stream == null) {
+        throw malformed(new InvalidRequestException(
+            "\"meta.stream\" must be \"server\", \"client\" or \"bidi\", got " + s), replyId,
+            jsonrpc2, null);
+      }
+    }
+    int credit = 0;
+    JsonNode c = meta.credit;
+    if (c != null && !c.isNull()) {
+      if (!c.canConvertToExactIntegral() || !c.canConvertToInt() || c.asInt() < 0) {
+        throw malformed(new InvalidRequestException("\"meta.credit\" must be an integer in 0.."
+            + Integer.MAX_VALUE + ", got " + c), replyId, jsonrpc2, null);
+      }
+      credit = c.asInt();
+    }
+    return new Meta(timeoutMs, attempt, key, stream, credit);
   }
 
   /**
@@ -315,10 +342,32 @@ public final class MessageCodec {
    * @throws MalformedMessageException if the frame is not a response object
    */
   public RawResponse readRawResponse(ByteBuf frame) throws MalformedMessageException {
+    return (RawResponse) readFromServer(frame, false);
+  }
+
+  /**
+   * Reads one message a server sent to a client: an answer, returned as a {@link RawResponse}
+   * exactly as {@link #readRawResponse} reads it, or a message with a {@code method} member,
+   * returned as a {@link Request} (a notification such as a stream's {@code $/stream/item} when it
+   * has no {@code id}). Costs an answer nothing over {@link #readRawResponse}. Does not release
+   * {@code frame}.
+   *
+   * @return a {@link RawResponse} or a {@link Request}
+   * @throws MalformedMessageException if the frame is neither
+   */
+  public Object readServerMessage(ByteBuf frame) throws MalformedMessageException {
+    return readFromServer(frame, true);
+  }
+
+  private Object readFromServer(ByteBuf frame, boolean methods) throws MalformedMessageException {
     FrameBytes b = FrameBytes.of(frame);
-    JsonNode id = NullNode.getInstance();
+    JsonNode id = null;
     byte[] result = null;
     JsonNode error = null;
+    JsonNode method = null;
+    JsonToken paramsToken = null;
+    byte[] params = null;
+    boolean jsonrpc2 = false;
     try (JsonParser p = mapper.createParser(b.array(), b.offset(), b.length())) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         readTree(frame); // throws the parse error, if any
@@ -338,6 +387,25 @@ public final class MessageCodec {
           case "error":
             error = nodeReader.readValue(p);
             break;
+          case "method":
+            if (methods) {
+              method = valueNode(p, value);
+            } else {
+              p.skipChildren();
+            }
+            break;
+          case "params":
+            if (methods) {
+              paramsToken = value;
+              params = value == JsonToken.VALUE_NULL ? null : copyValue(p, b);
+            } else {
+              p.skipChildren();
+            }
+            break;
+          case "jsonrpc":
+            jsonrpc2 = true;
+            p.skipChildren();
+            break;
           default:
             p.skipChildren();
         }
@@ -345,6 +413,22 @@ public final class MessageCodec {
       ensureNothingFollows(p);
     } catch (IOException e) {
       throw malformed(e);
+    }
+    if (method != null) {
+      if (!method.isTextual() || method.textValue().isEmpty()) {
+        throw malformed(new InvalidRequestException("\"method\" must be a non-empty string, got "
+            + describe(method)), NullNode.getInstance(), true, null);
+      }
+      if (paramsToken != null && paramsToken != JsonToken.START_OBJECT
+          && paramsToken != JsonToken.START_ARRAY && paramsToken != JsonToken.VALUE_NULL) {
+        throw malformed(new InvalidRequestException(
+            "\"params\" must be an object or an array, got " + describe(paramsToken)),
+            NullNode.getInstance(), true, null);
+      }
+      return new Request(id, method.textValue(), params, Meta.NONE, jsonrpc2);
+    }
+    if (id == null) {
+      id = NullNode.getInstance();
     }
     if (error != null && !error.isNull()) {
       if (!error.isObject() || !error.path("code").canConvertToInt()) {
@@ -489,6 +573,50 @@ public final class MessageCodec {
     return finishFrame(buf);
   }
 
+  /**
+   * Writes the request frame that opens a stream (see {@link StreamKind}): like
+   * {@link #writeRequest}, with {@code meta.stream} and, for kinds in which the server sends
+   * items, {@code meta.credit}; without an attempt or an idempotency key, since streams are neither
+   * retried nor deduplicated.
+   *
+   * <pre>
+   * {"jsonrpc":"2.0","id":"s-1","method":"ticks","params":{"n":3},
+   *  "meta":{"timeoutMs":5000,"stream":"server","credit":64}}
+   * </pre>
+   *
+   * @param timeoutMs the stream's budget, or {@link Meta#NO_TIMEOUT}
+   * @param credit the items the server may send before the client grants more
+   */
+  public ByteBuf writeStreamRequest(ByteBufAllocator alloc, String id, String method,
+      byte[] paramsJson, long timeoutMs, StreamKind kind, int credit) {
+    ByteBuf buf = alloc.buffer(128 + id.length() + method.length()
+        + (paramsJson == null ? 0 : paramsJson.length));
+    buf.writeInt(0);
+    buf.writeBytes(REQUEST_START);
+    writeJsonString(buf, id);
+    buf.writeBytes(METHOD_MEMBER);
+    writeJsonString(buf, method);
+    if (paramsJson != null) {
+      buf.writeBytes(PARAMS_MEMBER);
+      buf.writeBytes(paramsJson);
+    }
+    buf.writeBytes(META_MEMBER);
+    buf.writeByte('{');
+    if (timeoutMs >= 0) {
+      buf.writeBytes(TIMEOUT_MS_MEMBER);
+      buf.writeCharSequence(Long.toString(timeoutMs), StandardCharsets.US_ASCII);
+      buf.writeByte(',');
+    }
+    buf.writeBytes(STREAM_MEMBER);
+    writeJsonString(buf, kind.wireName());
+    if (kind.serverSendsItems()) {
+      buf.writeBytes(CREDIT_MEMBER);
+      buf.writeCharSequence(Integer.toString(credit), StandardCharsets.US_ASCII);
+    }
+    buf.writeBytes(CLOSE_2);
+    return finishFrame(buf);
+  }
+
   /** Writes one response frame carrying {@code result} (any Jackson-serialisable value). */
   public ByteBuf writeResult(ByteBufAllocator alloc, JsonNode id, boolean jsonrpc2, Object result) {
     return writeRaw(alloc, id, jsonrpc2, false, writeValueAsBytes(result));
@@ -520,7 +648,7 @@ public final class MessageCodec {
     return id != null && id.isTextual() ? id.textValue().length() + 2 : 24;
   }
 
-  private void writeId(ByteBuf buf, JsonNode id) {
+  void writeId(ByteBuf buf, JsonNode id) {
     if (id == null || id.isNull()) {
       buf.writeBytes(NULL);
     } else if (id.isTextual()) {
@@ -531,7 +659,7 @@ public final class MessageCodec {
   }
 
   /** Writes {@code s} as a JSON string: directly when it needs no escaping, else via Jackson. */
-  private void writeJsonString(ByteBuf buf, String s) {
+  void writeJsonString(ByteBuf buf, String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
@@ -544,12 +672,12 @@ public final class MessageCodec {
     buf.writeByte('"');
   }
 
-  private static ByteBuf finishFrame(ByteBuf buf) {
+  static ByteBuf finishFrame(ByteBuf buf) {
     buf.setInt(0, buf.readableBytes() - KeelFrameDecoder.LENGTH_BYTES);
     return buf;
   }
 
-  private static byte[] ascii(String s) {
+  static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
 
@@ -565,6 +693,9 @@ public final class MessageCodec {
   private static final byte[] RESULT_MEMBER = ascii(",\"result\":");
   private static final byte[] ERROR_MEMBER = ascii(",\"error\":");
   private static final byte[] NULL = ascii("null");
+  private static final byte[] STREAM_MEMBER = ascii("\"stream\":");
+  private static final byte[] CREDIT_MEMBER = ascii(",\"credit\":");
+  private static final byte[] CLOSE_2 = ascii("}}");
 
   /** Serialises an error object to the bytes {@link #writeRaw} takes. */
   public byte[] errorBytes(ErrorObject error) {

@@ -7,8 +7,13 @@ package io.keelrpc.core.wire;
  *     {@link #NO_TIMEOUT}
  * @param attempt the attempt number, 1 for the first, or {@link #NO_ATTEMPT} if not sent
  * @param idempotencyKey the key the server deduplicates under, or {@code null}
+ * @param stream the kind of stream the request opens ({@code meta.stream}), or {@code null} for
+ *     an ordinary (unary) call
+ * @param credit the items the caller lets the server send before it grants more
+ *     ({@code meta.credit}, only read for streams; 0 when absent)
  */
-public record Meta(long timeoutMs, int attempt, String idempotencyKey) {
+public record Meta(long timeoutMs, int attempt, String idempotencyKey, StreamKind stream,
+    int credit) {
   /** {@code timeoutMs} when the caller sent none. */
   public static final long NO_TIMEOUT = -1;
   /** {@code attempt} when the caller sent none. */
@@ -18,8 +23,18 @@ public record Meta(long timeoutMs, int attempt, String idempotencyKey) {
   /** A request without a {@code meta} member. */
   public static final Meta NONE = new Meta(NO_TIMEOUT, NO_ATTEMPT, null);
 
+  /** The meta of an ordinary (unary) call. */
+  public Meta(long timeoutMs, int attempt, String idempotencyKey) {
+    this(timeoutMs, attempt, idempotencyKey, null, 0);
+  }
+
   /** True if the caller sent a budget. */
   public boolean hasTimeout() {
     return timeoutMs >= 0;
+  }
+
+  /** True if the request opens a stream ({@code meta.stream} present). */
+  public boolean isStream() {
+    return stream != null;
   }
 }

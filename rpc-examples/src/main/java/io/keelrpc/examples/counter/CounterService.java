@@ -58,6 +58,19 @@ public interface CounterService {
       MethodDescriptor.of("get", KeyParams.class, Counter.class).asReadOnly();
 
   /**
+   * {@code Counter.Inc}: {@link #INC} under the {@code Service.Method} name a Go
+   * {@code net/rpc/jsonrpc} client uses ({@code client.Call("Counter.Inc", args, &reply)}); the
+   * same handler, params and result. Go clients may call {@code "inc"} too: every registered name
+   * is reachable from every protocol.
+   */
+  MethodDescriptor<IncParams, Counter> GO_INC =
+      MethodDescriptor.of("Counter.Inc", IncParams.class, Counter.class);
+
+  /** {@code Counter.Get}: {@link #GET} under its Go-style name; read-only like it. */
+  MethodDescriptor<KeyParams, Counter> GO_GET =
+      MethodDescriptor.of("Counter.Get", KeyParams.class, Counter.class).asReadOnly();
+
+  /**
    * Adds {@code delta} to the counter {@code key} and returns its new value.
    *
    * @throws io.keelrpc.core.InvalidParamsException if the key is missing or empty, or the sum
@@ -72,10 +85,15 @@ public interface CounterService {
    */
   Counter get(String key);
 
-  /** Registers {@code inc} and {@code get} of this service on {@code server}; returns it. */
+  /**
+   * Registers {@code inc} and {@code get} of this service on {@code server}, and their Go-style
+   * aliases {@code Counter.Inc} and {@code Counter.Get}; returns it.
+   */
   default KeelServer.Builder registerOn(KeelServer.Builder server) {
     return server
         .handle(INC, (p, ctx) -> inc(p.key(), p.deltaOrDefault()))
-        .handle(GET, (p, ctx) -> get(p.key()));
+        .handle(GET, (p, ctx) -> get(p.key()))
+        .handle(GO_INC, (p, ctx) -> inc(p.key(), p.deltaOrDefault()))
+        .handle(GO_GET, (p, ctx) -> get(p.key()));
   }
 }

@@ -17,6 +17,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -87,6 +88,12 @@ public final class DefaultKeelServer implements KeelServer {
           @Override
           protected void initChannel(SocketChannel ch) {
             channels.add(ch);
+            // keel/1 or Go's net/rpc/jsonrpc, told apart by the connection's first byte
+            ch.pipeline().addLast(ProtocolSniffer.NAME, new ProtocolSniffer(
+                () -> initKeel1(ch), () -> initGoJsonRpc(ch)));
+          }
+
+          private void initKeel1(SocketChannel ch) {
             ch.pipeline().addLast("frames", new KeelFrameDecoder(config.maxFrameBytes()));
             if (config.faultInjector() != null) {
               // after the decoder, so it sees whole frames; before the endpoint, so a request it
@@ -96,6 +103,14 @@ public final class DefaultKeelServer implements KeelServer {
             }
             ch.pipeline().addLast("keel", new ServerChannelHandler(dispatcher, codec,
                 config.maxInFlightPerConnection()));
+          }
+
+          private void initGoJsonRpc(SocketChannel ch) {
+            // the fault injector reads keel/1 frames, so it is not installed here
+            ch.pipeline().addLast("lines",
+                new LineBasedFrameDecoder(config.maxFrameBytes(), true, true));
+            ch.pipeline().addLast("go", new GoChannelHandler(dispatcher, codec,
+                config.maxInFlightPerConnection(), config.maxFrameBytes()));
           }
         });
     try {

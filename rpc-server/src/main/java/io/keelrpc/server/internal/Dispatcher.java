@@ -6,6 +6,7 @@ import io.keelrpc.core.DeadlineExceededException;
 import io.keelrpc.core.Deadline;
 import io.keelrpc.core.IdempotencyKeyReusedException;
 import io.keelrpc.core.InternalErrorException;
+import io.keelrpc.core.InvalidRequestException;
 import io.keelrpc.core.KeelContext;
 import io.keelrpc.core.MethodNotFoundException;
 import io.keelrpc.core.OverloadedException;
@@ -15,6 +16,7 @@ import io.keelrpc.core.time.Ticker;
 import io.keelrpc.core.wire.MessageCodec;
 import io.keelrpc.core.wire.Request;
 import io.keelrpc.server.CallContext;
+import io.keelrpc.server.ConnectionInfo;
 import io.keelrpc.server.idempotency.IdempotencyStore;
 import io.keelrpc.server.idempotency.Outcome;
 import java.time.Duration;
@@ -57,6 +59,11 @@ public final class Dispatcher {
   @FunctionalInterface
   public interface Responder {
     void respond(Request request, Outcome outcome);
+
+    /** The connection the request arrived on, for {@link CallContext#connection()}; null if none. */
+    default ConnectionInfo connection() {
+      return null;
+    }
   }
 
   /** A dispatched request, as far as it can still be cancelled. */
@@ -126,6 +133,10 @@ public final class Dispatcher {
           "method not found: \"" + req.method() + "\"")));
       return NOT_CANCELLABLE;
     }
+    if (reg.isStream() || req.meta().isStream()) {
+      respondAndCount(req, responder, error(new InvalidRequestException(streamMismatch(req, reg))));
+      return NOT_CANCELLABLE;
+    }
     Object params;
     try {
       params = binder.bind(req.params(), reg.method().paramsType());
@@ -184,6 +195,88 @@ public final class Dispatcher {
     return call;
   }
 
+  /**
+   * Dispatches a request that opens a stream ({@code meta.stream}) on a transport that carries
+   * streams: {@code link} writes the stream's items and credit, and routes the caller's stream
+   * messages to the call once it is admitted. The order of checks is that of {@link #dispatch},
+   * with the kind of stream checked after the method and without the idempotency cache (streams
+   * are not deduplicated). {@code responder} is called once, with the answer that ends the stream.
+   *
+   * @return the means to cancel the stream, {@link #NOT_CANCELLABLE} if it was refused
+   */
+  public Ticket dispatchStream(Request req, Responder responder, ServerStreamLink link) {
+    unanswered.incrementAndGet();
+    if (draining) {
+      respondAndCount(req, responder, error(new UnavailableException("server is shutting down")));
+      return NOT_CANCELLABLE;
+    }
+    Registration<?, ?> reg = methods.get(req.method());
+    if (reg == null) {
+      respondAndCount(req, responder, error(new MethodNotFoundException(
+          "method not found: \"" + req.method() + "\"")));
+      return NOT_CANCELLABLE;
+    }
+    if (reg.streamKind() != req.meta().stream()) {
+      respondAndCount(req, responder, error(new InvalidRequestException(streamMismatch(req, reg))));
+      return NOT_CANCELLABLE;
+    }
+    Object params = null;
+    if (!reg.streamKind().clientSendsItems()) { // otherwise the params type is the item type
+      try {
+        params = binder.bind(req.params(), reg.method().paramsType());
+      } catch (RpcException e) {
+        respondAndCount(req, responder, error(e));
+        return NOT_CANCELLABLE;
+      }
+    }
+    Deadline deadline = null;
+    if (req.meta().hasTimeout()) {
+      deadline = Deadline.after(Duration.ofMillis(req.meta().timeoutMs()), ticker);
+      if (req.meta().timeoutMs() == 0) {
+        respondAndCount(req, responder, error(new DeadlineExceededException(
+            "the caller's budget was already spent (timeoutMs 0)")));
+        return NOT_CANCELLABLE;
+      }
+    }
+    if (admitted.incrementAndGet() > maxAdmitted) {
+      admitted.decrementAndGet();
+      respondAndCount(req, responder, new Outcome(true, overloaded));
+      return NOT_CANCELLABLE;
+    }
+    StreamCall call = new StreamCall(this, codec, req, reg, params, deadline, responder, link);
+    link.attach(call);
+    call.open();
+    try {
+      workers.execute(call);
+    } catch (RejectedExecutionException e) {
+      call.refuse(new UnavailableException("server is shutting down"));
+    }
+    return call;
+  }
+
+  private static String streamMismatch(Request req, Registration<?, ?> reg) {
+    String name = "\"" + req.method() + "\"";
+    if (!reg.isStream()) {
+      return name + " is not a streaming method; call it without \"meta.stream\"";
+    }
+    String expected = "open it with \"meta.stream\":\"" + reg.streamKind().wireName() + "\"";
+    if (!req.meta().isStream()) {
+      return name + " is a " + reg.streamKind().wireName() + " stream; " + expected
+          + (req.id() == null || req.id().isNull() ? " and a string or number id" : "");
+    }
+    if (req.meta().stream() == reg.streamKind()) {
+      return name + " is a " + reg.streamKind().wireName() + " stream; it needs a string or "
+          + "number id";
+    }
+    return name + " is a " + reg.streamKind().wireName() + " stream, not a "
+        + req.meta().stream().wireName() + " stream; " + expected;
+  }
+
+  /** An admitted call (a stream's handler) has finished: its admission slot is free. */
+  void released() {
+    admitted.decrementAndGet();
+  }
+
   /** Stops admitting calls; the returned future completes when admitted calls have finished. */
   CompletableFuture<Void> drain() {
     draining = true;
@@ -203,7 +296,7 @@ public final class Dispatcher {
    * is freed before (a caller who reads the answer may call again at once), but draining ends only
    * after: shutdown closes the connections once drained, so the answer must be written first.
    */
-  private void respondAndCount(Request req, Responder responder, Outcome o) {
+  void respondAndCount(Request req, Responder responder, Outcome o) {
     try {
       responder.respond(req, o);
     } finally {
@@ -213,11 +306,11 @@ public final class Dispatcher {
     }
   }
 
-  private Outcome error(RpcException e) {
+  Outcome error(RpcException e) {
     return new Outcome(true, codec.errorBytes(e.toErrorObject()));
   }
 
-  private Outcome internalError(Request req, Throwable t) {
+  Outcome internalError(Request req, Throwable t) {
     String ref = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
     log.warn("handler of \"{}\" failed (ref {})", req.method(), ref, t);
     return error(new InternalErrorException("internal error in \"" + req.method()
@@ -415,6 +508,11 @@ public final class Dispatcher {
     public void onCancel(Runnable listener) {
       context.onCancel(listener);
     }
+
+    @Override
+    public Optional<ConnectionInfo> connection() {
+      return Optional.ofNullable(responder.connection());
+    }
   }
 
   private static final int QUEUED = 0;
@@ -423,7 +521,7 @@ public final class Dispatcher {
   private static final AtomicIntegerFieldUpdater<Call> STATE =
       AtomicIntegerFieldUpdater.newUpdater(Call.class, "state");
 
-  private static Throwable unwrap(Throwable t) {
+  static Throwable unwrap(Throwable t) {
     return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
   }
 }

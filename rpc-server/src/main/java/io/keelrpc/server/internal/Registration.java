@@ -1,25 +1,45 @@
 package io.keelrpc.server.internal;
 
 import io.keelrpc.core.MethodDescriptor;
+import io.keelrpc.core.wire.StreamKind;
 import io.keelrpc.server.AsyncHandler;
 import io.keelrpc.server.CallContext;
 import io.keelrpc.server.Handler;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 
-/** A registered method: its descriptor and either a synchronous or an asynchronous handler. */
+/**
+ * A registered method: its descriptor and either a synchronous or an asynchronous handler, or a
+ * streaming handler (see {@link StreamHandlers}).
+ */
 public final class Registration<P, R> {
   private final MethodDescriptor<P, R> method;
   private final Handler<P, R> sync;
   private final AsyncHandler<P, R> async;
   private final boolean inline;
+  private final StreamKind streamKind; // null: not a stream
+  private final StreamHandlers.Invoker streamInvoker;
 
   private Registration(MethodDescriptor<P, R> method, Handler<P, R> sync, AsyncHandler<P, R> async,
       boolean inline) {
+    this(method, sync, async, inline, null, null);
+  }
+
+  private Registration(MethodDescriptor<P, R> method, Handler<P, R> sync, AsyncHandler<P, R> async,
+      boolean inline, StreamKind streamKind, StreamHandlers.Invoker streamInvoker) {
     this.method = Objects.requireNonNull(method, "method");
     this.sync = sync;
     this.async = async;
     this.inline = inline;
+    this.streamKind = streamKind;
+    this.streamInvoker = streamInvoker;
+  }
+
+  /** A streaming method of {@code kind}, run on the worker pool by {@code invoker}. */
+  static <P, R> Registration<P, R> stream(MethodDescriptor<P, R> m, StreamKind kind,
+      StreamHandlers.Invoker invoker) {
+    return new Registration<>(m, null, null, false, Objects.requireNonNull(kind, "kind"),
+        Objects.requireNonNull(invoker, "handler"));
   }
 
   /** A method whose handler runs on the worker pool. */
@@ -39,6 +59,20 @@ public final class Registration<P, R> {
 
   public MethodDescriptor<P, R> method() {
     return method;
+  }
+
+  /** The kind of stream, or {@code null} for an ordinary method. */
+  StreamKind streamKind() {
+    return streamKind;
+  }
+
+  /** True if this is a streaming method. */
+  boolean isStream() {
+    return streamKind != null;
+  }
+
+  Object invokeStream(Object params, StreamCall call) throws Exception {
+    return streamInvoker.invoke(params, call);
   }
 
   boolean isAsync() {

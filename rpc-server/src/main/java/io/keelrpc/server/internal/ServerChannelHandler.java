@@ -3,18 +3,23 @@ package io.keelrpc.server.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.keelrpc.core.InvalidRequestException;
+import io.keelrpc.core.MethodDescriptor;
 import io.keelrpc.core.wire.CancelNotification;
+import io.keelrpc.core.wire.FrameWriteQueue;
 import io.keelrpc.core.wire.KeelFrameDecoder.BadFrame;
 import io.keelrpc.core.wire.MalformedMessageException;
 import io.keelrpc.core.wire.MessageCodec;
 import io.keelrpc.core.wire.Request;
+import io.keelrpc.core.wire.StreamMessage;
 import io.keelrpc.server.idempotency.Outcome;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +44,14 @@ import org.slf4j.LoggerFactory;
  * its answer is not written. A cancel for an id that is unknown or already answered is ignored. A
  * cancel is read like any frame: it is not held back by the in-flight limit, but it cannot
  * overtake frames the paused socket has not delivered yet.
+ *
+ * <p>A request with {@code meta.stream} and a string or numeric id opens a stream: it is admitted
+ * like any request (it holds an in-flight slot until its answer, which ends it) and then dispatched
+ * with a {@link ServerStreamLink}, through which the call writes its items and credit from its
+ * worker thread and receives the caller's {@code $/stream/...} notifications, routed here by
+ * stream id. A stream whose id is already open on the connection is refused. When the connection
+ * closes, its streams are cancelled (unlike ordinary calls, which run on): nobody can receive
+ * their items any more. Other {@code $/} notifications are ignored.
  */
 final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(ServerChannelHandler.class);
@@ -49,6 +62,9 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
   private ArrayDeque<Pending> waiting; // created when a connection first exceeds its limit
   /** Unanswered requests with a cancellable id; requests sharing an id are chained. */
   private final HashMap<JsonNode, Pending> byId = new HashMap<>();
+  /** Open streams by id; created with the connection's first stream. */
+  private HashMap<JsonNode, ServerStreamLink> streams;
+  private FrameWriteQueue streamWrites; // created with the first stream
   private final Runnable flushTask = this::flushNow;
   private ChannelHandlerContext ctx;
   private int inFlight;
@@ -92,11 +108,14 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
     } finally {
       frame.release();
     }
-    if (CancelNotification.is(req)) {
-      cancel(CancelNotification.targetId(req, codec.mapper()));
+    if (req.isNotification() && req.method().startsWith(MethodDescriptor.RESERVED_PREFIX)) {
+      protocolMessage(req);
       return;
     }
     Pending p = new Pending(req);
+    if (req.meta().isStream() && cancellable(req.id()) && !openStream(p)) {
+      return;
+    }
     track(p);
     if (inFlight >= maxInFlight) {
       if (waiting == null) {
@@ -117,9 +136,55 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
     ctx.fireChannelReadComplete();
   }
 
+  /** {@code $/cancel}, {@code $/stream/...}; other {@code $/} notifications are ignored. */
+  private void protocolMessage(Request req) {
+    if (CancelNotification.is(req)) {
+      cancel(CancelNotification.targetId(req, codec.mapper()));
+      return;
+    }
+    StreamMessage m = StreamMessage.is(req) ? StreamMessage.read(req, codec) : null;
+    ServerStreamLink link = m == null || streams == null ? null : streams.get(m.streamId());
+    if (link == null) {
+      log.debug("ignoring {} on {}: {}", req.method(), ctx.channel(),
+          m == null ? "not a known protocol message, or no stream id" : "no open stream "
+              + m.streamId());
+      return;
+    }
+    link.onMessage(m);
+  }
+
+  /**
+   * Gives a request that opens a stream its link, routed from now on; false (and answered) if a
+   * stream with its id is already open on this connection.
+   */
+  private boolean openStream(Pending p) {
+    JsonNode id = p.req.id();
+    if (streams == null) {
+      streams = new HashMap<>();
+      // streams write from their workers: frames queued meanwhile share a task and a flush
+      streamWrites = new FrameWriteQueue(ctx, ctx.executor(), ctx.alloc());
+    } else if (streams.containsKey(id)) {
+      ctx.write(codec.writeError(ctx.alloc(), id, p.req.jsonrpc2(), new InvalidRequestException(
+          "a stream with id " + id + " is already open on this connection").toErrorObject()),
+          ctx.voidPromise());
+      flushSoon();
+      return false;
+    }
+    p.link = new ServerStreamLink(p.req, streamWrites, codec);
+    streams.put(id, p.link);
+    return true;
+  }
+
+  private void closeStream(Pending p) {
+    if (p.link != null && streams != null) {
+      streams.remove(p.req.id(), p.link);
+    }
+  }
+
   /** Dispatches one request, unless it was cancelled while it waited; on the event loop. */
   private void admit(Pending p) {
     if (p.cancelled) {
+      closeStream(p);
       untrack(p);
       log.debug("request {} on {} was cancelled before it was dispatched", p.req.id(),
           ctx.channel());
@@ -128,7 +193,8 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
     if (++inFlight >= maxInFlight) {
       ctx.channel().config().setAutoRead(false);
     }
-    p.ticket = dispatcher.dispatch(p.req, p);
+    p.ticket = p.link == null ? dispatcher.dispatch(p.req, p)
+        : dispatcher.dispatchStream(p.req, p, p.link);
   }
 
   /** Cancels every unanswered request of this connection with id {@code id}; on the event loop. */
@@ -203,19 +269,25 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
   private void answer(Pending p, Outcome outcome) {
     Request req = p.req;
     untrack(p);
+    closeStream(p);
     if (p.cancelled) {
       log.debug("answer to cancelled request {} on {} not sent", req.id(), ctx.channel());
     } else if (!req.isNotification() && ctx.channel().isActive()) {
       ctx.write(codec.writeRaw(ctx.alloc(), req.id(), req.jsonrpc2(), outcome.error(),
           outcome.json()), ctx.voidPromise());
-      if (!flushPending) {
-        flushPending = true;
-        if (!reading) {
-          ctx.executor().execute(flushTask);
-        }
-      }
+      flushSoon();
     }
     answered();
+  }
+
+  /** Flushes when the read completes, or by a task behind the writes queued now; on the loop. */
+  private void flushSoon() {
+    if (!flushPending) {
+      flushPending = true;
+      if (!reading) {
+        ctx.executor().execute(flushTask);
+      }
+    }
   }
 
   private void flushNow() {
@@ -252,7 +324,13 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     // Calls already dispatched run on: a connection that drops does not cancel them (the caller
-    // may retry on a new connection and join the execution).
+    // may retry on a new connection and join the execution). Streams are cancelled: nobody can
+    // receive their items any more.
+    if (streams != null) {
+      List<ServerStreamLink> open = new ArrayList<>(streams.values());
+      streams = null;
+      open.forEach(ServerStreamLink::connectionLost);
+    }
     waiting = null;
     byId.clear();
     super.channelInactive(ctx);
@@ -272,6 +350,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
     final Request req;
     Pending next; // an older unanswered request with the same id
     Dispatcher.Ticket ticket; // set once dispatched
+    ServerStreamLink link; // set if the request opens a stream
     boolean cancelled;
 
     Pending(Request req) {
@@ -281,6 +360,11 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void respond(Request request, Outcome outcome) {
       ServerChannelHandler.this.respond(this, outcome);
+    }
+
+    @Override
+    public io.keelrpc.server.ConnectionInfo connection() {
+      return ChannelConnection.of(ctx.channel());
     }
   }
 }

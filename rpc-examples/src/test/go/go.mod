@@ -1,0 +1,3 @@
+module keelrpc.io/examples/gointerop
+
+go 1.19
