@@ -1,7 +1,6 @@
 package io.keelrpc.client.internal;
 
 import io.keelrpc.client.BidiStream;
-import io.keelrpc.client.StreamStats;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
@@ -10,11 +9,9 @@ import java.util.concurrent.CompletableFuture;
  * The typed view of a server or bidirectional {@link StreamingCall} (a server stream's
  * {@code send} throws: it sends no items).
  */
-final class DefaultBidiStream<I, O> implements BidiStream<I, O> {
-  private final StreamingCall call;
-
+final class DefaultBidiStream<I, O> extends StreamHandle implements BidiStream<I, O> {
   DefaultBidiStream(StreamingCall call) {
-    this.call = call;
+    super(call);
   }
 
   // Items were bound to the descriptor's result type O when they arrived.
@@ -68,32 +65,7 @@ final class DefaultBidiStream<I, O> implements BidiStream<I, O> {
   }
 
   @Override
-  public void cancel() {
-    call.cancel();
-  }
-
-  @Override
-  public void close() {
-    call.cancel();
-  }
-
-  @Override
-  public boolean isDone() {
-    return call.isDone();
-  }
-
-  @Override
-  public String id() {
-    return call.id();
-  }
-
-  @Override
-  public StreamStats stats() {
-    return call.stats();
-  }
-
-  @Override
-  public String toString() {
-    return "KeelStream[" + call.id() + (call.isDone() ? ", done" : "") + "]";
+  String kind() {
+    return "KeelStream";
   }
 }

@@ -1,16 +1,13 @@
 package io.keelrpc.client.internal;
 
 import io.keelrpc.client.ClientStream;
-import io.keelrpc.client.StreamStats;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /** The typed view of a client-streaming {@link StreamingCall}. */
-final class DefaultClientStream<I, R> implements ClientStream<I, R> {
-  private final StreamingCall call;
-
+final class DefaultClientStream<I, R> extends StreamHandle implements ClientStream<I, R> {
   DefaultClientStream(StreamingCall call) {
-    this.call = call;
+    super(call);
   }
 
   @Override
@@ -52,32 +49,7 @@ final class DefaultClientStream<I, R> implements ClientStream<I, R> {
   }
 
   @Override
-  public void cancel() {
-    call.cancel();
-  }
-
-  @Override
-  public void close() {
-    call.cancel();
-  }
-
-  @Override
-  public boolean isDone() {
-    return call.isDone();
-  }
-
-  @Override
-  public String id() {
-    return call.id();
-  }
-
-  @Override
-  public StreamStats stats() {
-    return call.stats();
-  }
-
-  @Override
-  public String toString() {
-    return "ClientStream[" + call.id() + (call.isDone() ? ", done" : "") + "]";
+  String kind() {
+    return "ClientStream";
   }
 }
