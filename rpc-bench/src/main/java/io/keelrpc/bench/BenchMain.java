@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         RunCommand.class,
         MatrixCommand.class,
         ServerCommand.class,
+        io.keelrpc.bench.overload.OverloadCommand.class,
         CommandLine.HelpCommand.class})
 public final class BenchMain implements Runnable {
   @CommandLine.Spec

@@ -12,6 +12,8 @@ import io.keelrpc.core.retry.Jitter;
 import io.keelrpc.core.retry.RetryPolicy;
 import io.keelrpc.core.time.Scheduler;
 import io.keelrpc.core.time.Ticker;
+import io.keelrpc.core.tls.TlsConfig;
+import io.keelrpc.core.tls.internal.ClientSsl;
 import io.keelrpc.core.wire.KeelFrameDecoder;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -22,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
  * A {@code keel/1} client of one or more endpoints, with one multiplexed connection per endpoint
@@ -227,6 +230,8 @@ public interface KeelClient extends AutoCloseable {
     private Duration slowCallThreshold = DEFAULT_SLOW_CALL_THRESHOLD;
     private RetryBudget retryBudget;
     private Duration streamIdleTimeout = DEFAULT_STREAM_IDLE_TIMEOUT;
+    private TlsConfig tls;
+    private Supplier<String> authorization;
 
     Builder() {}
 
@@ -466,9 +471,63 @@ public interface KeelClient extends AutoCloseable {
     }
 
     /**
+     * Connects with TLS (default none: plaintext). The client trusts the certificates of
+     * {@link TlsConfig.Builder#trustPem}/{@code trustStore}/{@code trustManager} (none: the JDK's
+     * default trust store), checks that the server's certificate names the host dialled unless
+     * {@link TlsConfig.Builder#verifyHostname(boolean)} is off, and presents its own certificate
+     * when the config has key material (mutual TLS). A failed handshake fails the attempt with a
+     * {@link io.keelrpc.core.TransportException}, like a refused connection. Files are read by
+     * {@link #build()}. See {@code docs/security.md}.
+     *
+     * @throws IllegalStateException if set twice
+     */
+    public Builder tls(TlsConfig tls) {
+      Objects.requireNonNull(tls, "tls");
+      if (this.tls != null) {
+        throw new IllegalStateException("tls: already set (expected: set once)");
+      }
+      this.tls = tls;
+      return this;
+    }
+
+    /**
+     * Sends {@code meta.authorization} with every request and stream (default none), the value
+     * {@code authorization} gives at the time each attempt is sent (so a rotating token is
+     * picked up without rebuilding the client; it must be quick, and may return null to send
+     * nothing). The server's authenticator reads it; see {@link #bearerToken(Supplier)} for the
+     * usual form.
+     *
+     * @throws IllegalStateException if set twice (or after {@link #bearerToken})
+     */
+    public Builder authorization(Supplier<String> authorization) {
+      Objects.requireNonNull(authorization, "authorization");
+      if (this.authorization != null) {
+        throw new IllegalStateException("authorization: already set (expected: set once)");
+      }
+      this.authorization = authorization;
+      return this;
+    }
+
+    /**
+     * Sends {@code "meta":{"authorization":"Bearer <token>"}} with every request and stream, the
+     * token read from {@code token} when each attempt is sent (null: none sent). Send credentials
+     * only over {@link #tls(TlsConfig)}: on plaintext anyone on the path can read them.
+     *
+     * @throws IllegalStateException if set twice (or after {@link #authorization})
+     */
+    public Builder bearerToken(Supplier<String> token) {
+      Objects.requireNonNull(token, "token");
+      return authorization(() -> {
+        String t = token.get();
+        return t == null ? null : "Bearer " + t;
+      });
+    }
+
+    /**
      * The client.
      *
      * @throws IllegalStateException if no endpoint was set
+     * @throws IllegalArgumentException if the TLS files cannot be read
      */
     public KeelClient build() {
       if (endpointSource == null && endpoints.isEmpty()) {
@@ -476,8 +535,10 @@ public interface KeelClient extends AutoCloseable {
       }
       EndpointSource source = endpointSource != null ? endpointSource
           : EndpointSource.of(endpoints);
-      return new DefaultKeelClient(new DefaultKeelClient.Config(source, reconnectBackoff, deadline,
-          perAttemptTimeout, connectTimeout, retryPolicy, maxFrameBytes, ticker, scheduler,
+      DefaultKeelClient.Security security = new DefaultKeelClient.Security(
+          tls == null ? null : ClientSsl.of(tls), authorization);
+      return new DefaultKeelClient(security, new DefaultKeelClient.Config(source,
+          reconnectBackoff, deadline, perAttemptTimeout, connectTimeout, retryPolicy, maxFrameBytes, ticker, scheduler,
           random, idPrefix, faultInjector, List.copyOf(listeners), slowCallThreshold,
           retryBudget != null ? retryBudget : RetryBudget.ofDefaults(), streamIdleTimeout));
     }

@@ -76,4 +76,12 @@ public interface CallContext {
   default Optional<ConnectionInfo> connection() {
     return Optional.empty();
   }
+
+  /**
+   * Who made the call, as the server's {@link Authenticator} decided; empty when the server has no
+   * authenticator (or for streams, whose callers are authenticated but not exposed here).
+   */
+  default Optional<java.security.Principal> principal() {
+    return Optional.empty();
+  }
 }

@@ -47,6 +47,14 @@ public interface ConnectionInfo {
   /** True until the connection closes. */
   boolean isOpen();
 
+  /**
+   * The connection's TLS session once its handshake has completed (peer certificates and
+   * principal, protocol, cipher suite), or empty on a plaintext connection.
+   */
+  default Optional<javax.net.ssl.SSLSession> sslSession() {
+    return Optional.empty();
+  }
+
   /** The attribute under {@code key}, or empty. */
   <T> Optional<T> attr(Key<T> key);
 

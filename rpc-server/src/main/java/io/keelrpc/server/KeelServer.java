@@ -3,9 +3,12 @@ package io.keelrpc.server;
 import io.keelrpc.core.MethodDescriptor;
 import io.keelrpc.core.fault.FaultInjector;
 import io.keelrpc.core.time.Ticker;
+import io.keelrpc.core.tls.TlsConfig;
+import io.keelrpc.core.tls.internal.SslContexts;
 import io.keelrpc.core.wire.KeelFrameDecoder;
 import io.keelrpc.server.idempotency.IdempotencyStore;
 import io.keelrpc.server.idempotency.InMemoryIdempotencyStore;
+import io.keelrpc.server.internal.ConnectionLimits;
 import io.keelrpc.server.internal.DefaultKeelServer;
 import io.keelrpc.server.internal.Registration;
 import io.keelrpc.server.internal.ServiceExporter;
@@ -43,6 +46,12 @@ public interface KeelServer extends AutoCloseable {
    */
   void shutdown(Duration gracePeriod);
 
+  /**
+   * Connections open now (refused ones count until they are closed); 0 once every connection
+   * has closed. See {@link Builder#maxConnections(int)}.
+   */
+  int openConnections();
+
   /** {@link #shutdown(Duration)} with the configured {@link Builder#shutdownGracePeriod}. */
   @Override
   void close();
@@ -65,6 +74,19 @@ public interface KeelServer extends AutoCloseable {
     /** Default {@link #shutdownGracePeriod(Duration)}: 10 s. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(10);
 
+    /** Default {@link #maxConnections(int)}: 10 000. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    /** Default {@link #idleTimeout(Duration)}: 5 min. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+    /** Default {@link #firstFrameTimeout(Duration)}: 10 s. */
+    public static final Duration DEFAULT_FIRST_FRAME_TIMEOUT = Duration.ofSeconds(10);
+    /** Default {@link #frameReadTimeout(Duration)}: 30 s. */
+    public static final Duration DEFAULT_FRAME_READ_TIMEOUT = Duration.ofSeconds(30);
+    /** Default {@link #maxStreamsPerConnection(int)}: 128. */
+    public static final int DEFAULT_MAX_STREAMS_PER_CONNECTION = 128;
+    /** Default {@link #maxStreamCredit(int)}: 1024 items. */
+    public static final int DEFAULT_MAX_STREAM_CREDIT = 1024;
+
     private String host = DEFAULT_HOST;
     private int port;
     private int maxFrameBytes = KeelFrameDecoder.DEFAULT_MAX_FRAME_BYTES;
@@ -74,7 +96,15 @@ public interface KeelServer extends AutoCloseable {
     private int maxInFlightPerConnection = DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION;
     private Duration overloadRetryAfter = DEFAULT_OVERLOAD_RETRY_AFTER;
     private Duration shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private Duration firstFrameTimeout = DEFAULT_FIRST_FRAME_TIMEOUT;
+    private Duration frameReadTimeout = DEFAULT_FRAME_READ_TIMEOUT;
+    private int maxStreamsPerConnection = DEFAULT_MAX_STREAMS_PER_CONNECTION;
+    private int maxStreamCredit = DEFAULT_MAX_STREAM_CREDIT;
     private IdempotencyStore idempotencyStore;
+    private TlsConfig tls;
+    private Authenticator authenticator;
     private boolean idempotencyEnabled = true;
     private Ticker ticker = Ticker.system();
     private FaultInjector faultInjector;
@@ -160,6 +190,90 @@ public interface KeelServer extends AutoCloseable {
       }
       this.overloadRetryAfter = retryAfter;
       return this;
+    }
+
+    /**
+     * Connections the server keeps open at once (default 10 000). The next one is accepted and
+     * closed at once, before anything is read or written: the client sees the connection closed
+     * (end of stream or a reset) and may try again later. Connections already open are not
+     * affected; a slot frees when a connection closes. See {@link KeelServer#openConnections()}.
+     */
+    public Builder maxConnections(int maxConnections) {
+      if (maxConnections < 1) {
+        throw new IllegalArgumentException("maxConnections: " + maxConnections
+            + " (expected: >= 1)");
+      }
+      this.maxConnections = maxConnections;
+      return this;
+    }
+
+    /**
+     * How long a connection may go without traffic in either direction while nothing is in flight
+     * on it (no unanswered request, no open stream) before the server closes it (default 5 min;
+     * {@link Duration#ZERO} for none). A connection with a call or stream in flight is never
+     * closed as idle, however long the call takes.
+     */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = nonNegative("idleTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * How long a new connection has to deliver its first complete frame (a {@code keel/1} frame
+     * or a Go request line), measured from accept (default 10 s; {@link Duration#ZERO} for
+     * none). A connection that sends nothing, or only part of a frame, is then closed.
+     */
+    public Builder firstFrameTimeout(Duration timeout) {
+      this.firstFrameTimeout = nonNegative("firstFrameTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * How long a frame may take to arrive, measured from its first byte to its last (default
+     * 30 s; {@link Duration#ZERO} for none): the defence against slowloris clients that trickle
+     * a frame byte by byte. A frame still incomplete then closes the connection, without an
+     * answer. The clock does not count against a client while the server has stopped reading it
+     * ({@link #maxInFlightPerConnection}). With the default a 1 MiB frame needs about 35 KB/s.
+     */
+    public Builder frameReadTimeout(Duration timeout) {
+      this.frameReadTimeout = nonNegative("frameReadTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * Streams one {@code keel/1} connection may have open at once (default 128). An opening
+     * request beyond it is answered OVERLOADED with the {@link #overloadRetryAfter} hint, and
+     * nothing runs; the connection and its other streams and calls go on.
+     */
+    public Builder maxStreamsPerConnection(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxStreamsPerConnection: " + max + " (expected: >= 1)");
+      }
+      this.maxStreamsPerConnection = max;
+      return this;
+    }
+
+    /**
+     * The most credit the server honours per stream (default 1024 items): however much a client
+     * grants, at most this many of the server's items are outstanding (the server just sends
+     * less; the client's window stays valid). It also caps the credit the server grants a client
+     * that sends items (at most 64, the server's inbound window), so it bounds the items one
+     * stream buffers on the server.
+     */
+    public Builder maxStreamCredit(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxStreamCredit: " + max + " (expected: >= 1)");
+      }
+      this.maxStreamCredit = max;
+      return this;
+    }
+
+    private static Duration nonNegative(String name, Duration d) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative()) {
+        throw new IllegalArgumentException(name + ": " + d + " (expected: >= 0)");
+      }
+      return d;
     }
 
     /** How long {@link KeelServer#close()} lets admitted calls finish (default 10 s). */
@@ -333,18 +447,63 @@ public interface KeelServer extends AutoCloseable {
     }
 
     /**
+     * Serves TLS on the port (default none: plaintext). With TLS every connection must complete
+     * a TLS handshake before anything else is read; plaintext and TLS do not share a port. The
+     * config needs key material; with {@link TlsConfig.Builder#requireClientAuth(boolean)} the
+     * handshake also demands a client certificate signed by a trusted CA (mutual TLS), whose
+     * subject {@link Authenticator#clientCertificate()} turns into the caller's principal. Files
+     * are read by {@link #start()}. See {@code docs/security.md}.
+     *
+     * @throws IllegalStateException if set twice
+     */
+    public Builder tls(TlsConfig tls) {
+      Objects.requireNonNull(tls, "tls");
+      if (this.tls != null) {
+        throw new IllegalStateException("tls: already set (expected: set once)");
+      }
+      this.tls = tls;
+      return this;
+    }
+
+    /**
+     * Authenticates every request (default none: calls have no principal and the idempotency
+     * cache is shared by all callers). A rejected request is answered UNAUTHENTICATED without
+     * running anything; the principal of an accepted one is {@link CallContext#principal()} and
+     * scopes its idempotency key. See {@link Authenticator} and {@code docs/security.md}.
+     *
+     * @throws IllegalStateException if set twice
+     */
+    public Builder authenticator(Authenticator authenticator) {
+      Objects.requireNonNull(authenticator, "authenticator");
+      if (this.authenticator != null) {
+        throw new IllegalStateException("authenticator: already set (expected: set once)");
+      }
+      this.authenticator = authenticator;
+      return this;
+    }
+
+    private DefaultKeelServer.Security security() {
+      return new DefaultKeelServer.Security(tls == null ? null : SslContexts.forServer(tls),
+          authenticator);
+    }
+
+    /**
      * Binds and starts the server.
      *
      * @throws io.keelrpc.core.TransportException if the address cannot be bound
+     * @throws IllegalArgumentException if the TLS files cannot be read or hold no usable key
      */
     public KeelServer start() {
+      DefaultKeelServer.Security security = security();
       IdempotencyStore store = !idempotencyEnabled ? null
           : idempotencyStore != null ? idempotencyStore
           : InMemoryIdempotencyStore.builder().ticker(ticker).build();
-      return DefaultKeelServer.start(new DefaultKeelServer.Config(
+      return DefaultKeelServer.start(security, new DefaultKeelServer.Config(
           new InetSocketAddress(host, port), maxFrameBytes, workerThreads, ioThreads,
           queueCapacity, maxInFlightPerConnection, overloadRetryAfter, shutdownGracePeriod,
-          store, ticker, Map.copyOf(methods), faultInjector));
+          store, ticker, Map.copyOf(methods), faultInjector,
+          new ConnectionLimits(maxConnections, idleTimeout, firstFrameTimeout, frameReadTimeout,
+              maxStreamsPerConnection, maxStreamCredit, overloadRetryAfter, ticker)));
     }
   }
 }

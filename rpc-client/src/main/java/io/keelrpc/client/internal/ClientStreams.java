@@ -91,6 +91,10 @@ final class ClientStreams {
     return client.codec();
   }
 
+  String authorization() {
+    return client.authorization();
+  }
+
   Scheduler scheduler() {
     return client.scheduler();
   }

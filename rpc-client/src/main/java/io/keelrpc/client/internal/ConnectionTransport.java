@@ -1,6 +1,8 @@
 package io.keelrpc.client.internal;
 
+import io.keelrpc.core.TransportException;
 import io.keelrpc.core.fault.FaultInjector;
+import io.keelrpc.core.tls.internal.ClientSsl;
 import io.keelrpc.core.wire.KeelFrameDecoder;
 import io.keelrpc.core.wire.MessageCodec;
 import io.netty.bootstrap.Bootstrap;
@@ -11,6 +13,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -18,14 +22,24 @@ import java.util.function.Consumer;
 
 /** Opens {@link Connection}s over Netty for an {@link EndpointPool}. */
 final class ConnectionTransport implements EndpointPool.Transport<Connection> {
+  /** The pipeline name of the {@link SslHandler}, when TLS is on. */
+  static final String TLS_HANDLER = "tls";
   private final EventLoopGroup group;
   private final MessageCodec codec;
   private final Duration connectTimeout;
   private final int maxFrameBytes;
   private final FaultInjector faultInjector;
+  /** Null: plaintext. */
+  private final ClientSsl sslContext;
 
   ConnectionTransport(EventLoopGroup group, MessageCodec codec, Duration connectTimeout,
       int maxFrameBytes, FaultInjector faultInjector) {
+    this(group, codec, connectTimeout, maxFrameBytes, faultInjector, null);
+  }
+
+  ConnectionTransport(EventLoopGroup group, MessageCodec codec, Duration connectTimeout,
+      int maxFrameBytes, FaultInjector faultInjector, ClientSsl sslContext) {
+    this.sslContext = sslContext;
     this.group = group;
     this.codec = codec;
     this.connectTimeout = connectTimeout;
@@ -47,6 +61,12 @@ final class ConnectionTransport implements EndpointPool.Transport<Connection> {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (sslContext != null) {
+              // first: the frames behind it are plaintext; the handshake completes before the
+              // connection is handed out (see below), so a failed one fails the attempt
+              ch.pipeline().addLast(TLS_HANDLER, sslContext.newHandler(ch.alloc(),
+                  address.getHostString(), address.getPort()));
+            }
             // Calls issued while answers are being read share one flush when the read completes;
             // calls from other threads share a flush scheduled on the event loop.
             ch.pipeline().addLast(new FlushConsolidationHandler(
@@ -60,17 +80,35 @@ final class ConnectionTransport implements EndpointPool.Transport<Connection> {
           }
         });
     ChannelFuture cf = b.connect(address);
-    cf.addListener(done -> {
-      if (done.isSuccess()) {
-        // registered before attach: the endpoint is marked down before the calls on it fail
-        cf.channel().closeFuture().addListener(closed -> onClosed.accept(conn));
-        conn.attach(cf.channel());
-        f.complete(conn);
-      } else {
-        f.completeExceptionally(done.cause());
+    cf.addListener(connected -> {
+      if (!connected.isSuccess() || sslContext == null) {
+        ready(cf, connected, conn, onClosed, f);
+        return;
       }
+      SslHandler ssl = cf.channel().pipeline().get(SslHandler.class);
+      ssl.handshakeFuture().addListener(handshake -> {
+        if (!handshake.isSuccess()) {
+          cf.channel().close();
+          f.completeExceptionally(new TransportException("TLS handshake with " + address
+              + " failed: " + handshake.cause().getMessage(), false, handshake.cause()));
+          return;
+        }
+        ready(cf, handshake, conn, onClosed, f);
+      });
     });
     return f;
+  }
+
+  private static void ready(ChannelFuture cf, Future<?> done, Connection conn,
+      Consumer<Connection> onClosed, CompletableFuture<Connection> f) {
+    if (done.isSuccess()) {
+      // registered before attach: the endpoint is marked down before the calls on it fail
+      cf.channel().closeFuture().addListener(closed -> onClosed.accept(conn));
+      conn.attach(cf.channel());
+      f.complete(conn);
+    } else {
+      f.completeExceptionally(done.cause());
+    }
   }
 
   @Override

@@ -19,6 +19,7 @@ import io.keelrpc.core.policy.RetryBudget;
 import io.keelrpc.core.retry.RetryPolicy;
 import io.keelrpc.core.time.Scheduler;
 import io.keelrpc.core.time.Ticker;
+import io.keelrpc.core.tls.internal.ClientSsl;
 import io.keelrpc.core.wire.MessageCodec;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -36,6 +37,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
  * The Netty-based {@link KeelClient}: one lazily opened, multiplexed connection per endpoint,
@@ -53,7 +55,17 @@ public final class DefaultKeelClient implements KeelClient {
       FaultInjector faultInjector, List<CallListener> listeners, Duration slowCallThreshold,
       RetryBudget retryBudget, Duration streamIdleTimeout) {}
 
+  /**
+   * TLS and credentials of a client; either may be null (none). Kept apart from {@link Config}
+   * so that the two grow independently.
+   */
+  public record Security(ClientSsl sslContext, Supplier<String> authorization) {
+    /** No TLS, no credentials. */
+    public static final Security NONE = new Security(null, null);
+  }
+
   private final Config config;
+  private final Supplier<String> authorization;
   private final CallListener listener; // the client's listeners, combined once
   private final EventLoopGroup group;
   private final Scheduler scheduler;
@@ -66,14 +78,20 @@ public final class DefaultKeelClient implements KeelClient {
   private volatile boolean closed;
 
   public DefaultKeelClient(Config config) {
+    this(Security.NONE, config);
+  }
+
+  /** A client with TLS and/or credentials. */
+  public DefaultKeelClient(Security security, Config config) {
     this.config = config;
+    this.authorization = security.authorization();
     this.listener = CallListener.composite(config.listeners());
     this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("keel-client", true));
     this.scheduler = config.scheduler() != null ? config.scheduler() : new EventLoopScheduler(group);
     this.idPrefix = config.idPrefix() != null ? config.idPrefix()
         : Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36) + "-";
     this.pool = new EndpointPool<>(new ConnectionTransport(group, codec, config.connectTimeout(),
-        config.maxFrameBytes(), config.faultInjector()), scheduler, config.random(),
+        config.maxFrameBytes(), config.faultInjector(), security.sslContext()), scheduler, config.random(),
         config.reconnectBackoff());
     this.streams = new ClientStreams(this, config.streamIdleTimeout());
     pool.start(config.endpoints());
@@ -182,6 +200,11 @@ public final class DefaultKeelClient implements KeelClient {
 
   MessageCodec codec() {
     return codec;
+  }
+
+  /** The {@code meta.authorization} to send now, or null; asked once per request sent. */
+  String authorization() {
+    return authorization == null ? null : authorization.get();
   }
 
   DoubleSupplier random() {

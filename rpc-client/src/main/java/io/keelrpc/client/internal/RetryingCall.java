@@ -142,7 +142,7 @@ final class RetryingCall<R> {
       return;
     }
     ByteBuf frame = client.codec().writeRequest(conn.channel().alloc(), id, method.name(), params,
-        remainingMs, n, idempotencyKey);
+        remainingMs, n, idempotencyKey, client.authorization());
     synchronized (this) {
       if (n == attempt) {
         sent = true; // from here on the request may reach the server

@@ -139,7 +139,7 @@ final class StreamingCall {
           : Math.max(1, deadline.remainingNanos() / 1_000_000);
       Channel ch = conn.channel();
       ByteBuf frame = codec.writeStreamRequest(ch.alloc(), id, method.name(), params, timeoutMs,
-          kind, inbox == null ? 0 : inbox.window());
+          kind, inbox == null ? 0 : inbox.window(), owner.authorization());
       ch.writeAndFlush(frame).addListener(f -> {
         if (!f.isSuccess()) {
           endFromPeer(new TransportException("cannot send the request opening stream \""

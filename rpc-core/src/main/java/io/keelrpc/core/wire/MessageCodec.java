@@ -201,6 +201,7 @@ public final class MessageCodec {
     JsonNode idempotencyKey;
     JsonNode stream;
     JsonNode credit;
+    JsonNode authorization;
   }
 
   private MetaFields readMetaFields(JsonParser p, JsonToken token) throws IOException {
@@ -230,6 +231,9 @@ public final class MessageCodec {
           break;
         case "credit":
           m.credit = scalarNode(p, value);
+          break;
+        case "authorization":
+          m.authorization = scalarNode(p, value);
           break;
         default:
           p.skipChildren();
@@ -313,7 +317,16 @@ public final class MessageCodec {
       }
       credit = c.asInt();
     }
-    return new Meta(timeoutMs, attempt, key, stream, credit);
+    String authorization = null;
+    JsonNode au = meta.authorization;
+    if (au != null && !au.isNull()) {
+      if (!au.isTextual() || au.textValue().length() > Meta.MAX_AUTHORIZATION_LENGTH) {
+        throw malformed(new InvalidRequestException("\"meta.authorization\" must be a string of "
+            + "at most " + Meta.MAX_AUTHORIZATION_LENGTH + " characters"), replyId, jsonrpc2, null);
+      }
+      authorization = au.textValue();
+    }
+    return new Meta(timeoutMs, attempt, key, stream, credit, authorization);
   }
 
   /**
@@ -534,9 +547,19 @@ public final class MessageCodec {
    */
   public ByteBuf writeRequest(ByteBufAllocator alloc, String id, String method, byte[] paramsJson,
       long timeoutMs, int attempt, String idempotencyKey) {
+    return writeRequest(alloc, id, method, paramsJson, timeoutMs, attempt, idempotencyKey, null);
+  }
+
+  /**
+   * {@link #writeRequest(ByteBufAllocator, String, String, byte[], long, int, String)} with
+   * {@code meta.authorization} (omitted when {@code authorization} is null).
+   */
+  public ByteBuf writeRequest(ByteBufAllocator alloc, String id, String method, byte[] paramsJson,
+      long timeoutMs, int attempt, String idempotencyKey, String authorization) {
     // envelope + meta (~80 bytes) + the variable parts, so the buffer is never grown
     ByteBuf buf = alloc.buffer(96 + id.length() + method.length()
         + (idempotencyKey == null ? 0 : idempotencyKey.length() + 20)
+        + (authorization == null ? 0 : authorization.length() + 20)
         + (paramsJson == null ? 0 : paramsJson.length));
     buf.writeInt(0);
     buf.writeBytes(REQUEST_START);
@@ -547,7 +570,7 @@ public final class MessageCodec {
       buf.writeBytes(PARAMS_MEMBER);
       buf.writeBytes(paramsJson);
     }
-    if (timeoutMs >= 0 || attempt > 0 || idempotencyKey != null) {
+    if (timeoutMs >= 0 || attempt > 0 || idempotencyKey != null || authorization != null) {
       buf.writeBytes(META_MEMBER);
       char sep = '{';
       if (timeoutMs >= 0) {
@@ -566,6 +589,12 @@ public final class MessageCodec {
         buf.writeByte(sep);
         buf.writeBytes(KEY_MEMBER);
         writeJsonString(buf, idempotencyKey);
+        sep = ',';
+      }
+      if (authorization != null) {
+        buf.writeByte(sep);
+        buf.writeBytes(AUTHORIZATION_MEMBER);
+        writeJsonString(buf, authorization);
       }
       buf.writeByte('}');
     }
@@ -589,7 +618,17 @@ public final class MessageCodec {
    */
   public ByteBuf writeStreamRequest(ByteBufAllocator alloc, String id, String method,
       byte[] paramsJson, long timeoutMs, StreamKind kind, int credit) {
+    return writeStreamRequest(alloc, id, method, paramsJson, timeoutMs, kind, credit, null);
+  }
+
+  /**
+   * {@link #writeStreamRequest(ByteBufAllocator, String, String, byte[], long, StreamKind, int)}
+   * with {@code meta.authorization} (omitted when {@code authorization} is null).
+   */
+  public ByteBuf writeStreamRequest(ByteBufAllocator alloc, String id, String method,
+      byte[] paramsJson, long timeoutMs, StreamKind kind, int credit, String authorization) {
     ByteBuf buf = alloc.buffer(128 + id.length() + method.length()
+        + (authorization == null ? 0 : authorization.length() + 20)
         + (paramsJson == null ? 0 : paramsJson.length));
     buf.writeInt(0);
     buf.writeBytes(REQUEST_START);
@@ -612,6 +651,11 @@ public final class MessageCodec {
     if (kind.serverSendsItems()) {
       buf.writeBytes(CREDIT_MEMBER);
       buf.writeCharSequence(Integer.toString(credit), StandardCharsets.US_ASCII);
+    }
+    if (authorization != null) {
+      buf.writeByte(',');
+      buf.writeBytes(AUTHORIZATION_MEMBER);
+      writeJsonString(buf, authorization);
     }
     buf.writeBytes(CLOSE_2);
     return finishFrame(buf);
@@ -688,6 +732,7 @@ public final class MessageCodec {
   private static final byte[] TIMEOUT_MS_MEMBER = ascii("\"timeoutMs\":");
   private static final byte[] ATTEMPT_MEMBER = ascii("\"attempt\":");
   private static final byte[] KEY_MEMBER = ascii("\"idempotencyKey\":");
+  private static final byte[] AUTHORIZATION_MEMBER = ascii("\"authorization\":");
   private static final byte[] RESPONSE_START_2 = ascii("{\"jsonrpc\":\"2.0\",\"id\":");
   private static final byte[] RESPONSE_START_PLAIN = ascii("{\"id\":");
   private static final byte[] RESULT_MEMBER = ascii(",\"result\":");

@@ -11,9 +11,11 @@ package io.keelrpc.core.wire;
  *     an ordinary (unary) call
  * @param credit the items the caller lets the server send before it grants more
  *     ({@code meta.credit}, only read for streams; 0 when absent)
+ * @param authorization the caller's credentials ({@code meta.authorization}, e.g.
+ *     {@code "Bearer <token>"}), read only by the server's authenticator, or {@code null}
  */
 public record Meta(long timeoutMs, int attempt, String idempotencyKey, StreamKind stream,
-    int credit) {
+    int credit, String authorization) {
   /** {@code timeoutMs} when the caller sent none. */
   public static final long NO_TIMEOUT = -1;
   /** {@code attempt} when the caller sent none. */
@@ -22,6 +24,14 @@ public record Meta(long timeoutMs, int attempt, String idempotencyKey, StreamKin
   public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 256;
   /** A request without a {@code meta} member. */
   public static final Meta NONE = new Meta(NO_TIMEOUT, NO_ATTEMPT, null);
+
+  /** Longest {@code meta.authorization} accepted, in characters. */
+  public static final int MAX_AUTHORIZATION_LENGTH = 8192;
+
+  /** A meta without credentials. */
+  public Meta(long timeoutMs, int attempt, String idempotencyKey, StreamKind stream, int credit) {
+    this(timeoutMs, attempt, idempotencyKey, stream, credit, null);
+  }
 
   /** The meta of an ordinary (unary) call. */
   public Meta(long timeoutMs, int attempt, String idempotencyKey) {

@@ -2,6 +2,7 @@ package io.keelrpc.server.internal;
 
 import io.keelrpc.server.ConnectionInfo;
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 import java.net.SocketAddress;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +78,15 @@ final class ChannelConnection implements ConnectionInfo {
   @Override
   public boolean isOpen() {
     return channel.isOpen();
+  }
+
+  @Override
+  public Optional<SSLSession> sslSession() {
+    SslHandler ssl = channel.pipeline().get(SslHandler.class);
+    if (ssl == null || !ssl.handshakeFuture().isSuccess()) {
+      return Optional.empty();
+    }
+    return Optional.of(ssl.engine().getSession());
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.keelrpc.core.fault.FaultInjector;
 import io.keelrpc.core.time.Ticker;
 import io.keelrpc.core.wire.KeelFrameDecoder;
 import io.keelrpc.core.wire.MessageCodec;
+import io.keelrpc.server.Authenticator;
 import io.keelrpc.server.KeelServer;
 import io.keelrpc.server.idempotency.IdempotencyStore;
 import io.netty.bootstrap.ServerBootstrap;
@@ -18,6 +19,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -33,6 +35,8 @@ import org.slf4j.LoggerFactory;
 /** The Netty-based {@link KeelServer}. */
 public final class DefaultKeelServer implements KeelServer {
   private static final Logger log = LoggerFactory.getLogger(DefaultKeelServer.class);
+  /** The pipeline name of the {@link io.netty.handler.ssl.SslHandler}, when TLS is on. */
+  public static final String TLS_HANDLER = "tls";
 
   /**
    * The validated configuration a {@link KeelServer.Builder} produces; {@code idempotencyStore}
@@ -41,9 +45,20 @@ public final class DefaultKeelServer implements KeelServer {
   public record Config(InetSocketAddress address, int maxFrameBytes, int workerThreads,
       int ioThreads, int queueCapacity, int maxInFlightPerConnection, Duration overloadRetryAfter,
       Duration shutdownGracePeriod, IdempotencyStore idempotencyStore, Ticker ticker,
-      Map<String, Registration<?, ?>> methods, FaultInjector faultInjector) {}
+      Map<String, Registration<?, ?>> methods, FaultInjector faultInjector,
+      ConnectionLimits limits) {}
+
+  /**
+   * TLS and authentication of a server; either may be null (none). Kept apart from
+   * {@link Config} so that the two grow independently.
+   */
+  public record Security(SslContext sslContext, Authenticator authenticator) {
+    /** No TLS, no authenticator. */
+    public static final Security NONE = new Security(null, null);
+  }
 
   private final Config config;
+  private final Security security;
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup ioGroup;
   private final ThreadPoolExecutor workers;
@@ -53,8 +68,9 @@ public final class DefaultKeelServer implements KeelServer {
   private Channel serverChannel;
   private boolean shutDown;
 
-  private DefaultKeelServer(Config config) {
+  private DefaultKeelServer(Config config, Security security) {
     this.config = config;
+    this.security = security;
     this.bossGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("keel-accept"));
     this.ioGroup = new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("keel-io"));
     this.workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(),
@@ -62,12 +78,17 @@ public final class DefaultKeelServer implements KeelServer {
         new DefaultThreadFactory("keel-worker", true));
     this.dispatcher = new Dispatcher(config.methods(), config.idempotencyStore(), workers,
         config.ticker(), codec, config.workerThreads() + config.queueCapacity(),
-        config.overloadRetryAfter());
+        config.overloadRetryAfter(), security.authenticator());
   }
 
   /** Binds and starts a server; used by {@link KeelServer.Builder#start()}. */
   public static KeelServer start(Config config) {
-    DefaultKeelServer server = new DefaultKeelServer(config);
+    return start(Security.NONE, config);
+  }
+
+  /** Binds and starts a server with TLS and/or an authenticator. */
+  public static KeelServer start(Security security, Config config) {
+    DefaultKeelServer server = new DefaultKeelServer(config, security);
     try {
       server.bind();
     } catch (RuntimeException e) {
@@ -88,6 +109,11 @@ public final class DefaultKeelServer implements KeelServer {
           @Override
           protected void initChannel(SocketChannel ch) {
             channels.add(ch);
+            if (security.sslContext() != null) {
+              // first of all: every byte behind it is plaintext; TLS-only when configured
+              ch.pipeline().addFirst(TLS_HANDLER, security.sslContext().newHandler(ch.alloc()));
+            }
+            ch.pipeline().addLast(ConnectionLimits.HANDLER_NAME, config.limits().newGuard());
             // keel/1 or Go's net/rpc/jsonrpc, told apart by the connection's first byte
             ch.pipeline().addLast(ProtocolSniffer.NAME, new ProtocolSniffer(
                 () -> initKeel1(ch), () -> initGoJsonRpc(ch)));
@@ -102,7 +128,7 @@ public final class DefaultKeelServer implements KeelServer {
                   config.faultInjector().newHandler(FaultInjector.Side.SERVER));
             }
             ch.pipeline().addLast("keel", new ServerChannelHandler(dispatcher, codec,
-                config.maxInFlightPerConnection()));
+                config.maxInFlightPerConnection(), config.limits()));
           }
 
           private void initGoJsonRpc(SocketChannel ch) {
@@ -125,6 +151,11 @@ public final class DefaultKeelServer implements KeelServer {
   @Override
   public int port() {
     return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  @Override
+  public int openConnections() {
+    return config.limits().openConnections();
   }
 
   @Override

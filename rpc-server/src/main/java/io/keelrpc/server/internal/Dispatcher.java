@@ -15,10 +15,12 @@ import io.keelrpc.core.UnavailableException;
 import io.keelrpc.core.time.Ticker;
 import io.keelrpc.core.wire.MessageCodec;
 import io.keelrpc.core.wire.Request;
+import io.keelrpc.server.Authenticator;
 import io.keelrpc.server.CallContext;
 import io.keelrpc.server.ConnectionInfo;
 import io.keelrpc.server.idempotency.IdempotencyStore;
 import io.keelrpc.server.idempotency.Outcome;
+import java.security.Principal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -36,8 +38,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns decoded requests into outcomes, independent of the transport that carried them. The
- * order of checks is the contract of docs/protocol.md: draining, method, params, deadline,
- * idempotency (join or reuse), admission (OVERLOADED), then execution.
+ * order of checks is the contract of docs/protocol.md: draining, authentication (when an
+ * {@link Authenticator} is set; its principal scopes the idempotency key), method, params,
+ * deadline, idempotency (join or reuse), admission (OVERLOADED), then execution.
  *
  * <p>A call admitted for execution can be cancelled through the {@link Ticket} that
  * {@link #dispatch} returns (the transport does so when the caller sends {@code $/cancel}). A call
@@ -81,6 +84,8 @@ public final class Dispatcher {
   static final Ticket NOT_CANCELLABLE = () -> {};
 
   private final Map<String, Registration<?, ?>> methods;
+  /** Null: no authentication, calls have no principal and keys are not scoped. */
+  private final Authenticator authenticator;
   private final IdempotencyStore store;
   private final Executor workers;
   private final Ticker ticker;
@@ -98,6 +103,13 @@ public final class Dispatcher {
 
   Dispatcher(Map<String, Registration<?, ?>> methods, IdempotencyStore store, Executor workers,
       Ticker ticker, MessageCodec codec, int maxAdmitted, Duration overloadRetryAfter) {
+    this(methods, store, workers, ticker, codec, maxAdmitted, overloadRetryAfter, null);
+  }
+
+  Dispatcher(Map<String, Registration<?, ?>> methods, IdempotencyStore store, Executor workers,
+      Ticker ticker, MessageCodec codec, int maxAdmitted, Duration overloadRetryAfter,
+      Authenticator authenticator) {
+    this.authenticator = authenticator;
     this.methods = methods;
     this.store = store;
     this.workers = workers;
@@ -127,6 +139,15 @@ public final class Dispatcher {
       respondAndCount(req, responder, error(new UnavailableException("server is shutting down")));
       return NOT_CANCELLABLE;
     }
+    Principal principal = null;
+    if (authenticator != null) {
+      try {
+        principal = Authentication.authenticate(authenticator, req, responder.connection());
+      } catch (RpcException e) {
+        respondAndCount(req, responder, error(e));
+        return NOT_CANCELLABLE;
+      }
+    }
     Registration<?, ?> reg = methods.get(req.method());
     if (reg == null) {
       respondAndCount(req, responder, error(new MethodNotFoundException(
@@ -154,14 +175,16 @@ public final class Dispatcher {
         return NOT_CANCELLABLE;
       }
     }
-    String key = store == null || reg.method().readOnly() ? null : req.idempotencyKey();
+    String key = store == null || reg.method().readOnly() ? null
+        : Authentication.scopedKey(principal, req.idempotencyKey());
     if (key != null) {
       long fp = Fingerprint.of(req.method(), req.params());
       IdempotencyStore.Entry earlier = store.claim(key, fp);
       if (earlier != null) {
         if (earlier.fingerprint() != fp) {
           respondAndCount(req, responder, error(new IdempotencyKeyReusedException(
-              "idempotency key \"" + key + "\" was used before with a different method or params")));
+              "idempotency key \"" + req.idempotencyKey()
+                  + "\" was used before with a different method or params")));
         } else {
           earlier.outcome().whenComplete((o, t) -> respondAndCount(req, responder,
               o != null ? o : internalError(req, t)));
@@ -178,7 +201,7 @@ public final class Dispatcher {
       respondAndCount(req, responder, o);
       return NOT_CANCELLABLE;
     }
-    Call call = new Call(req, reg, params, deadline, key, responder);
+    Call call = new Call(req, reg, params, deadline, key, responder, principal);
     if (reg.isAsync()) {
       call.runAsync();
     } else if (reg.isInline()) {
@@ -209,6 +232,14 @@ public final class Dispatcher {
     if (draining) {
       respondAndCount(req, responder, error(new UnavailableException("server is shutting down")));
       return NOT_CANCELLABLE;
+    }
+    if (authenticator != null) {
+      try {
+        Authentication.authenticate(authenticator, req, responder.connection());
+      } catch (RpcException e) {
+        respondAndCount(req, responder, error(e));
+        return NOT_CANCELLABLE;
+      }
     }
     Registration<?, ?> reg = methods.get(req.method());
     if (reg == null) {
@@ -330,12 +361,14 @@ public final class Dispatcher {
     private final Deadline deadline;
     private final String key;
     private final Responder responder;
+    private final Principal principal;
     private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
     private final KeelContext context;
     volatile int state = QUEUED;
 
     Call(Request req, Registration<?, ?> reg, Object params, Deadline deadline, String key,
-        Responder responder) {
+        Responder responder, Principal principal) {
+      this.principal = principal;
       this.req = req;
       this.reg = reg;
       this.params = params;
@@ -512,6 +545,11 @@ public final class Dispatcher {
     @Override
     public Optional<ConnectionInfo> connection() {
       return Optional.ofNullable(responder.connection());
+    }
+
+    @Override
+    public Optional<Principal> principal() {
+      return Optional.ofNullable(principal);
     }
   }
 

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Everything but {@link Pending#respond} runs on the channel's event loop.
  */
-final class GoChannelHandler extends ChannelInboundHandlerAdapter {
+final class GoChannelHandler extends ChannelInboundHandlerAdapter
+    implements ConnectionLimits.Busy {
   private static final Logger log = LoggerFactory.getLogger(GoChannelHandler.class);
 
   private final Dispatcher dispatcher;
@@ -62,6 +63,11 @@ final class GoChannelHandler extends ChannelInboundHandlerAdapter {
     this.codec = codec;
     this.maxInFlight = maxInFlight;
     this.maxLineBytes = maxLineBytes;
+  }
+
+  @Override
+  public boolean busy() {
+    return inFlight > 0 || !waiting.isEmpty();
   }
 
   @Override

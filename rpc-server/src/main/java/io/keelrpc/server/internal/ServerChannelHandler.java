@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.keelrpc.core.InvalidRequestException;
 import io.keelrpc.core.MethodDescriptor;
+import io.keelrpc.core.OverloadedException;
 import io.keelrpc.core.wire.CancelNotification;
 import io.keelrpc.core.wire.FrameWriteQueue;
 import io.keelrpc.core.wire.KeelFrameDecoder.BadFrame;
@@ -49,16 +50,21 @@ import org.slf4j.LoggerFactory;
  * like any request (it holds an in-flight slot until its answer, which ends it) and then dispatched
  * with a {@link ServerStreamLink}, through which the call writes its items and credit from its
  * worker thread and receives the caller's {@code $/stream/...} notifications, routed here by
- * stream id. A stream whose id is already open on the connection is refused. When the connection
+ * stream id. A stream whose id is already open on the connection is refused (INVALID_REQUEST), as
+ * is one beyond {@code maxStreamsPerConnection} (OVERLOADED, with the retry-after hint). When the connection
  * closes, its streams are cancelled (unlike ordinary calls, which run on): nobody can receive
  * their items any more. Other {@code $/} notifications are ignored.
  */
-final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
+final class ServerChannelHandler extends ChannelInboundHandlerAdapter
+    implements ConnectionLimits.Busy {
   private static final Logger log = LoggerFactory.getLogger(ServerChannelHandler.class);
 
   private final Dispatcher dispatcher;
   private final MessageCodec codec;
   private final int maxInFlight;
+  private final int maxStreams;
+  private final int maxStreamCredit;
+  private final byte[] tooManyStreams; // the error object answering a stream beyond maxStreams
   private ArrayDeque<Pending> waiting; // created when a connection first exceeds its limit
   /** Unanswered requests with a cancellable id; requests sharing an id are chained. */
   private final HashMap<JsonNode, Pending> byId = new HashMap<>();
@@ -72,10 +78,21 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
   private boolean flushPending;
   private boolean admittingWaiting;
 
-  ServerChannelHandler(Dispatcher dispatcher, MessageCodec codec, int maxInFlight) {
+  ServerChannelHandler(Dispatcher dispatcher, MessageCodec codec, int maxInFlight,
+      ConnectionLimits limits) {
     this.dispatcher = dispatcher;
     this.codec = codec;
     this.maxInFlight = maxInFlight;
+    this.maxStreams = limits.maxStreamsPerConnection();
+    this.maxStreamCredit = limits.maxStreamCredit();
+    this.tooManyStreams = codec.errorBytes(OverloadedException.withRetryAfter(
+        "too many streams open on this connection (maxStreamsPerConnection " + maxStreams
+            + "); retry later", limits.overloadRetryAfter()).toErrorObject());
+  }
+
+  @Override
+  public boolean busy() {
+    return inFlight > 0 || (waiting != null && !waiting.isEmpty());
   }
 
   @Override
@@ -170,7 +187,13 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter {
       flushSoon();
       return false;
     }
-    p.link = new ServerStreamLink(p.req, streamWrites, codec);
+    if (streams.size() >= maxStreams) {
+      ctx.write(codec.writeRaw(ctx.alloc(), id, p.req.jsonrpc2(), true, tooManyStreams),
+          ctx.voidPromise());
+      flushSoon();
+      return false;
+    }
+    p.link = new ServerStreamLink(p.req, streamWrites, codec, maxStreamCredit);
     streams.put(id, p.link);
     return true;
   }

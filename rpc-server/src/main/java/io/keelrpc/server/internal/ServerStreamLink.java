@@ -22,16 +22,23 @@ public final class ServerStreamLink {
   private final FrameWriteQueue writes;
   private final MessageCodec codec;
   private final StreamItemWriter items;
+  private final int maxCredit;
   private StreamCall call;
   private long earlyCredit;
   private StreamMessage earlyItem;
   private StreamMessage earlyEnd;
 
-  ServerStreamLink(Request request, FrameWriteQueue writes, MessageCodec codec) {
+  ServerStreamLink(Request request, FrameWriteQueue writes, MessageCodec codec, int maxCredit) {
+    this.maxCredit = maxCredit;
     this.request = request;
     this.writes = writes;
     this.codec = codec;
     this.items = new StreamItemWriter(codec, request.id(), request.jsonrpc2(), writes);
+  }
+
+  /** The most credit the server honours, and grants, on this stream (maxStreamCredit). */
+  int maxCredit() {
+    return maxCredit;
   }
 
   /** The id of the stream: its opening request's. */

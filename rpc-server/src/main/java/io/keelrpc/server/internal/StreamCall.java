@@ -51,8 +51,8 @@ final class StreamCall implements Runnable, CallContext, Dispatcher.Ticket {
 
   /**
    * The credit the server grants a caller that sends items: items of one stream buffered on the
-   * server never exceed it. A later change may make it configurable, with a per-connection cap on
-   * streams and on the credit a server honours (see docs/protocol.md).
+   * server never exceed it. {@code maxStreamCredit} lowers it, and caps the credit the server
+   * honours (see docs/protocol.md, "Limits").
    */
   static final int INBOUND_WINDOW = 64;
 
@@ -84,13 +84,24 @@ final class StreamCall implements Runnable, CallContext, Dispatcher.Ticket {
     this.link = link;
     StreamKind kind = reg.streamKind();
     this.inbox = kind.clientSendsItems()
-        ? new StreamInbox<>(INBOUND_WINDOW, link::grantCredit, StreamWaitObserver.NONE) : null;
+        ? new StreamInbox<>(Math.min(INBOUND_WINDOW, link.maxCredit()), link::grantCredit, StreamWaitObserver.NONE) : null;
     this.credit = kind.serverSendsItems() ? new StreamCredit(StreamWaitObserver.NONE) : null;
     if (credit != null) {
-      credit.grant(req.meta().credit());
+      grantCapped(req.meta().credit());
     }
     KeelContext c = KeelContext.root().withCancellation(cancelled);
     this.context = deadline == null ? c : c.withDeadline(deadline);
+  }
+
+  /**
+   * Honours the caller's credit up to the server's cap: at most {@code link.maxCredit()} items
+   * outstanding, however much the caller grants (the server simply sends less).
+   */
+  private void grantCapped(long n) {
+    long honoured = Math.min(n, link.maxCredit() - credit.available());
+    if (honoured > 0) {
+      credit.grant(honoured);
+    }
   }
 
   /** Grants the caller its first credit, if it sends items: it may send while the call queues. */
@@ -209,7 +220,7 @@ final class StreamCall implements Runnable, CallContext, Dispatcher.Ticket {
         break;
       case CREDIT:
         if (credit != null && m.n() >= 1) {
-          credit.grant(m.n());
+          grantCapped(m.n());
         }
         break;
       case END:

@@ -1,0 +1,185 @@
+package io.keelrpc.bench.overload;
+
+import io.keelrpc.bench.overload.OverloadServer.Work;
+import io.keelrpc.client.KeelClient;
+import io.keelrpc.core.policy.CallListener;
+import io.keelrpc.core.policy.RetryBudget;
+import io.keelrpc.core.policy.RetryEvent;
+import io.keelrpc.core.retry.RetryPolicy;
+import io.keelrpc.core.time.Ticker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Drives an {@link OverloadServer}: a closed-loop capacity probe, then open-loop runs in which
+ * one client starts calls on a fixed schedule (the i-th at {@code t0 + i/rate}, whether or not
+ * earlier ones were answered) from many concurrent callers and retries what fails.
+ *
+ * <ul>
+ *   <li>{@code keel}: a {@link KeelClient} with its defaults — 4 attempts, jittered exponential
+ *       backoff of at least the server's {@code retryAfterMs}, the default {@link RetryBudget}.
+ *   <li>{@code naive}: the seed's client — a failed attempt is sent again at once, up to 3
+ *       retries, no backoff, no budget (Keel's retries off, the loop here does them).
+ * </ul>
+ *
+ * Both give a call the same deadline ({@code keel}: the whole call; {@code naive}: each attempt,
+ * as the seed did). Latency runs from the intended start. The run waits for every call it
+ * started, at most the longest a call can take plus a margin, so it always stops by itself.
+ */
+public final class OverloadDriver {
+  private static final int NAIVE_MAX_ATTEMPTS = 4;
+
+  private final Ticker ticker = Ticker.system();
+  private final String host;
+  private final int port;
+  private final OverloadServer server;
+  private final Duration deadline;
+
+  /**
+   * A driver for the server at {@code host:port}.
+   *
+   * @param server the server (in this JVM), read for its executed-calls counter
+   * @param deadline the deadline each call is given
+   */
+  public OverloadDriver(String host, int port, OverloadServer server, Duration deadline) {
+    this.host = host;
+    this.port = port;
+    this.server = server;
+    this.deadline = deadline;
+  }
+
+  /**
+   * Successful calls per second with {@code lanes} calls kept outstanding and no retries, after a
+   * warm-up: with lanes at most {@code workers + queue}, nothing is refused, so this is what the
+   * server can do.
+   */
+  public double measureCapacity(int lanes, Duration warmup, Duration window)
+      throws InterruptedException {
+    try (KeelClient client = KeelClient.builder().endpoint(host, port).deadline(deadline)
+        .retryPolicy(RetryPolicy.noRetries()).build()) {
+      closedLoop(client, lanes, warmup);
+      return closedLoop(client, lanes, window) / (window.toNanos() / 1e9);
+    }
+  }
+
+  private long closedLoop(KeelClient client, int lanes, Duration window)
+      throws InterruptedException {
+    long end = ticker.nanoTime() + window.toNanos();
+    LongAdder ok = new LongAdder();
+    List<CompletableFuture<Void>> done = new ArrayList<>();
+    for (int i = 0; i < lanes; i++) {
+      CompletableFuture<Void> lane = new CompletableFuture<>();
+      done.add(lane);
+      lane(client, end, ok, lane);
+    }
+    await(done);
+    return ok.sum();
+  }
+
+  private void lane(KeelClient client, long end, LongAdder ok, CompletableFuture<Void> lane) {
+    client.callAsync(OverloadServer.WORK, new Work(1)).whenComplete((r, f) -> {
+      if (ticker.nanoTime() >= end) {
+        lane.complete(null);
+        return;
+      }
+      if (f == null) {
+        ok.increment();
+      }
+      lane(client, end, ok, lane);
+    });
+  }
+
+  /** One open-loop run of {@code kind} ({@code keel} or {@code naive}) at {@code rate} calls/s. */
+  public OverloadResult run(String kind, double rate, Duration window)
+      throws InterruptedException {
+    LongAdder retries = new LongAdder();
+    KeelClient.Builder b = KeelClient.builder().endpoint(host, port).deadline(deadline);
+    boolean naive;
+    switch (kind) {
+      case "keel":
+        naive = false;
+        b.listener(new CallListener() {
+          @Override
+          public void onRetry(RetryEvent event) {
+            retries.increment();
+          }
+        });
+        break;
+      case "naive":
+        naive = true;
+        b.retryPolicy(RetryPolicy.noRetries()).retryBudget(RetryBudget.unlimited());
+        break;
+      default:
+        throw new IllegalArgumentException("client: " + kind + " (expected: keel or naive)");
+    }
+    Histogram latency = new ConcurrentHistogram(3);
+    LongAdder ok = new LongAdder();
+    LongAdder naiveAttempts = new LongAdder();
+    List<CompletableFuture<?>> calls = new ArrayList<>();
+    long executedBefore = server.executed();
+    try (KeelClient client = b.build()) {
+      long interval = (long) (1e9 / rate);
+      long t0 = ticker.nanoTime();
+      long end = t0 + window.toNanos();
+      for (long i = 0; ; i++) {
+        long intended = t0 + i * interval;
+        if (intended >= end) {
+          break;
+        }
+        long wait = intended - ticker.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+        CompletableFuture<Work> call = naive
+            ? naiveCall(client, naiveAttempts, 1)
+            : client.callAsync(OverloadServer.WORK, new Work(1));
+        calls.add(call.whenComplete((r, f) -> {
+          if (f == null) {
+            ok.increment();
+            latency.recordValue(Math.max(0, (ticker.nanoTime() - intended) / 1000));
+          }
+        }));
+      }
+      double executedPerSec = (server.executed() - executedBefore) / (window.toNanos() / 1e9);
+      await(calls);
+      long attempts = naive ? naiveAttempts.sum() : calls.size() + retries.sum();
+      return new OverloadResult(kind, rate, window.toNanos() / 1e9, calls.size(), ok.sum(),
+          attempts, executedPerSec, latency.getValueAtPercentile(50),
+          latency.getValueAtPercentile(99));
+    }
+  }
+
+  private CompletableFuture<Work> naiveCall(KeelClient client, LongAdder attempts, int attempt) {
+    attempts.increment();
+    return client.callAsync(OverloadServer.WORK, new Work(1)).handle((r, f) -> {
+      if (f == null) {
+        return CompletableFuture.completedFuture(r);
+      }
+      if (attempt >= NAIVE_MAX_ATTEMPTS) {
+        return CompletableFuture.<Work>failedFuture(f);
+      }
+      return naiveCall(client, attempts, attempt + 1);
+    }).thenCompose(f -> f);
+  }
+
+  /** Waits for every future, at most the longest a call can take (naive: 4 deadlines) + 5 s. */
+  private void await(List<? extends CompletableFuture<?>> futures) throws InterruptedException {
+    long limitNanos = deadline.toNanos() * NAIVE_MAX_ATTEMPTS + TimeUnit.SECONDS.toNanos(5);
+    try {
+      CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0]))
+          .exceptionally(f -> null)
+          .get(limitNanos, TimeUnit.NANOSECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // bounded: calls still unanswered count as failed
+    }
+  }
+}
