@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
         AppendDemoCommand.class,
         ScenarioCommand.class,
         KvServerCommand.class,
+        io.keelrpc.examples.chaos.ChaosSoakCommand.class,
         io.keelrpc.examples.time.TimeServerCommand.class,
         io.keelrpc.examples.time.TimeClientCommand.class,
         io.keelrpc.examples.http.HttpFetchCommand.class,

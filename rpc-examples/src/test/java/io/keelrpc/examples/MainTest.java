@@ -12,7 +12,7 @@ class MainTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err())
         .contains("Usage: java -jar rpc-examples/target/keel-examples.jar <example> [options]")
-        .contains("kv-scenario", "kv-server", "http-fetch", "counter-demo", "counter-proxy-demo",
+        .contains("kv-scenario", "kv-server", "chaos-soak", "http-fetch", "counter-demo", "counter-proxy-demo",
             "counter-server", "counter-client", "append-demo", "loadgen", "event-log", "time-server",
             "time-client")
         .doesNotContain("loadgen-server");
@@ -20,7 +20,7 @@ class MainTest {
 
   @Test
   void everyExampleHasHelpWithTheJarUsageLine() {
-    for (String example : new String[] {"kv-scenario", "kv-server", "http-fetch", "counter-demo",
+    for (String example : new String[] {"kv-scenario", "kv-server", "chaos-soak", "http-fetch", "counter-demo",
         "counter-proxy-demo", "counter-server", "counter-client", "append-demo", "loadgen",
         "loadgen-server", "event-log", "time-server", "time-client"}) {
       CommandRunner.Execution run = CommandRunner.execute(example, "--help");

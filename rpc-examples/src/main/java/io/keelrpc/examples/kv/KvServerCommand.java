@@ -1,6 +1,8 @@
 package io.keelrpc.examples.kv;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keelrpc.core.fault.FaultInjector;
+import io.keelrpc.core.fault.FaultStats;
 import io.keelrpc.core.wire.KeelJson;
 import io.keelrpc.examples.HelpOption;
 import io.keelrpc.examples.kv.storage.FsyncPolicy;
@@ -79,6 +81,12 @@ public final class KvServerCommand implements Callable<Integer> {
           + "${DEFAULT-VALUE}).")
   private int writerHistory;
 
+  @Option(names = "--faults", paramLabel = "JSON",
+      description = "Fault injector on the server, in FaultInjector.fromJson form "
+          + "(docs/fault-injection.md), e.g. {\"seed\":1,\"all\":{\"dropResponse\":0.1}}; "
+          + "its counters are printed on stopping (default: no faults).")
+  private String faults;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     FsyncPolicy policy = fsyncPolicy();
@@ -90,23 +98,42 @@ public final class KvServerCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--port: " + port + " (expected: 0..65535)");
     }
+    FaultInjector injector = null;
+    if (faults != null) {
+      try {
+        injector = FaultInjector.fromJson(KeelJson.mapper().readTree(faults));
+      } catch (IOException | IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--faults: " + e.getMessage());
+      }
+    }
     PrintWriter out = spec.commandLine().getOut();
     Path dir = dataDir.toAbsolutePath();
     KvStorage storage = backend.open(dir, policy, writerHistory);
     KeelServer server;
     try {
-      server = KvService.register(KeelServer.builder().host(host).port(port), storage).start();
+      KeelServer.Builder builder = KeelServer.builder().host(host).port(port);
+      if (injector != null) {
+        builder.faultInjector(injector);
+      }
+      server = KvService.register(builder, storage).start();
     } catch (RuntimeException e) {
       storage.close();
       throw e;
     }
     CountDownLatch stopped = new CountDownLatch(1);
+    FaultInjector installed = injector;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       print(out, event("stopping"));
       try {
         server.close();
       } finally {
         storage.close();
+        if (installed != null) {
+          FaultStats f = installed.stats();
+          print(out, event("faults").put("requestsDropped", f.requestsDropped())
+              .put("responsesDropped", f.responsesDropped()).put("delayed", f.delayed())
+              .put("duplicated", f.duplicated()).put("disconnects", f.disconnects()));
+        }
         print(out, event("stopped"));
         stopped.countDown();
       }
