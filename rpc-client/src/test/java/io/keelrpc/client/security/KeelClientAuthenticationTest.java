@@ -31,6 +31,10 @@ class KeelClientAuthenticationTest {
   static final MethodDescriptor<Count, Total> COUNT =
       MethodDescriptor.of("count", Count.class, Total.class);
 
+  record Who(String name) {}
+
+  static final MethodDescriptor<Count, Who> WHO = MethodDescriptor.of("who", Count.class, Who.class);
+
   private final AtomicInteger runs = new AtomicInteger();
   private final AtomicInteger total = new AtomicInteger();
   private final KeelServer server = KeelServer.builder().port(0)
@@ -40,6 +44,8 @@ class KeelClientAuthenticationTest {
         runs.incrementAndGet();
         return new Total(total.addAndGet((int) p.delta()));
       })
+      .handleServerStream(WHO, (p, out, ctx) ->
+          out.send(new Who(ctx.principal().map(java.security.Principal::getName).orElse("none"))))
       .handleServerStream(COUNT, (p, out, ctx) -> {
         for (int i = 1; i <= p.n(); i++) {
           out.send(new Total(i));
@@ -123,6 +129,13 @@ class KeelClientAuthenticationTest {
   void streamWithoutATokenIsUnauthenticated() {
     try (KeelStream<Total> s = client(null).serverStream(COUNT, new Count(3))) {
       assertThatThrownBy(s::next).isInstanceOf(UnauthenticatedException.class);
+    }
+  }
+
+  @Test
+  void streamHandlersSeeTheCallersPrincipal() {
+    try (KeelStream<Who> stream = client("t-bob").serverStream(WHO, new Count(1))) {
+      assertThat(stream.next()).isEqualTo(new Who("bob"));
     }
   }
 }

@@ -233,9 +233,10 @@ public final class Dispatcher {
       respondAndCount(req, responder, error(new UnavailableException("server is shutting down")));
       return NOT_CANCELLABLE;
     }
+    Principal principal = null;
     if (authenticator != null) {
       try {
-        Authentication.authenticate(authenticator, req, responder.connection());
+        principal = Authentication.authenticate(authenticator, req, responder.connection());
       } catch (RpcException e) {
         respondAndCount(req, responder, error(e));
         return NOT_CANCELLABLE;
@@ -274,7 +275,8 @@ public final class Dispatcher {
       respondAndCount(req, responder, new Outcome(true, overloaded));
       return NOT_CANCELLABLE;
     }
-    StreamCall call = new StreamCall(this, codec, req, reg, params, deadline, responder, link);
+    StreamCall call =
+        new StreamCall(this, codec, req, reg, params, deadline, responder, link, principal);
     link.attach(call);
     call.open();
     try {

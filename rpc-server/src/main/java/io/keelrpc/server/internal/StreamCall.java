@@ -56,6 +56,7 @@ final class StreamCall implements Runnable, CallContext, Dispatcher.Ticket {
    */
   static final int INBOUND_WINDOW = 64;
 
+  private final java.security.Principal principal; // null without an authenticator
   private final Dispatcher dispatcher;
   private final MessageCodec codec;
   private final Request req;
@@ -73,7 +74,9 @@ final class StreamCall implements Runnable, CallContext, Dispatcher.Ticket {
   volatile int state = QUEUED;
 
   StreamCall(Dispatcher dispatcher, MessageCodec codec, Request req, Registration<?, ?> reg,
-      Object params, Deadline deadline, Dispatcher.Responder responder, ServerStreamLink link) {
+      Object params, Deadline deadline, Dispatcher.Responder responder, ServerStreamLink link,
+      java.security.Principal principal) {
+    this.principal = principal;
     this.dispatcher = dispatcher;
     this.codec = codec;
     this.req = req;
@@ -413,6 +416,11 @@ final class StreamCall implements Runnable, CallContext, Dispatcher.Ticket {
   @Override
   public void onCancel(Runnable listener) {
     context.onCancel(listener);
+  }
+
+  @Override
+  public Optional<java.security.Principal> principal() {
+    return Optional.ofNullable(principal);
   }
 
   @Override
