@@ -27,8 +27,26 @@ public final class ServerCommand implements Callable<Integer> {
   private CommandSpec spec;
 
   @Option(names = "--impl", required = true, paramLabel = "IMPL",
-      description = "keel-cache, keel-nocache, grpc, grpc-epoll, bare or raw.")
+      description = "keel-cache, keel-nocache, grpc, grpc-epoll, bare, raw, or overload "
+          + "(the overload command's server: work and stats, see --workers).")
   private String impl;
+
+  @Option(names = "--workers", defaultValue = "2", paramLabel = "N",
+      description = "overload only: worker threads (default: ${DEFAULT-VALUE}).")
+  private int workers;
+
+  @Option(names = "--queue", defaultValue = "8", paramLabel = "N",
+      description = "overload only: queue capacity (default: ${DEFAULT-VALUE}).")
+  private int queue;
+
+  @Option(names = "--service-time", defaultValue = "1ms",
+      converter = io.keelrpc.bench.load.DurationConverter.class, paramLabel = "TIME",
+      description = "overload only: work per call (default: ${DEFAULT-VALUE}).")
+  private java.time.Duration serviceTime;
+
+  @Option(names = "--work", defaultValue = "cpu", paramLabel = "KIND",
+      description = "overload only: cpu or park (default: ${DEFAULT-VALUE}).")
+  private String work;
 
   @Option(names = "--port", defaultValue = "0", paramLabel = "PORT",
       description = "Loopback port, 0 for any free port (default: ${DEFAULT-VALUE}).")
@@ -41,11 +59,32 @@ public final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    EchoServer server = Impl.parse(impl).startServer(port, flushEach);
-    Thread onTerm = new Thread(server::close, "bench-server-shutdown");
+    AutoCloseable server;
+    int bound;
+    if (impl.equals("overload")) {
+      if (port != 0) {
+        throw new IllegalArgumentException("--impl overload: --port must be 0");
+      }
+      io.keelrpc.bench.overload.OverloadServer s = new io.keelrpc.bench.overload.OverloadServer(
+          workers, queue, serviceTime, work.equals("cpu"));
+      server = s;
+      bound = s.port();
+    } else {
+      EchoServer s = Impl.parse(impl).startServer(port, flushEach);
+      server = s;
+      bound = s.port();
+    }
+    Runnable close = () -> {
+      try {
+        server.close();
+      } catch (Exception e) {
+        // closing anyway
+      }
+    };
+    Thread onTerm = new Thread(close, "bench-server-shutdown");
     Runtime.getRuntime().addShutdownHook(onTerm);
     PrintWriter out = spec.commandLine().getOut();
-    out.println(server.port());
+    out.println(bound);
     out.flush();
     awaitEndOfInput(System.in);
     try {
@@ -53,7 +92,7 @@ public final class ServerCommand implements Callable<Integer> {
     } catch (IllegalStateException e) {
       return 0; // already shutting down: the hook closes the server
     }
-    server.close();
+    close.run();
     return 0;
   }
 

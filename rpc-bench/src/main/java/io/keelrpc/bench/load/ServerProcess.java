@@ -43,6 +43,16 @@ public final class ServerProcess implements AutoCloseable {
     if (flushEach) {
       args.add("--flush-each");
     }
+    return start(args, jvmFlags, startTimeout, log);
+  }
+
+  /**
+   * Starts {@code BenchMain <args>} (a command that prints its port first, then serves until its
+   * stdin closes) in its own JVM and waits until it reports its port.
+   */
+  public static ServerProcess start(List<String> args, List<String> jvmFlags,
+      Duration startTimeout, PrintStream log)
+      throws IOException, TimeoutException, InterruptedException {
     Process p = new ProcessBuilder(JavaProcesses.command(jvmFlags, args))
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();

@@ -1,6 +1,8 @@
 package io.keelrpc.bench.overload;
 
 import io.keelrpc.bench.load.DurationConverter;
+import io.keelrpc.bench.load.JavaProcesses;
+import io.keelrpc.bench.load.ServerProcess;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Spec;
     name = "overload",
     mixinStandardHelpOptions = true,
     description = {"Overload on loopback: a server of small known capacity (workers x service "
-        + "time, bounded queue) in this JVM; capacity measured first (closed loop, no retries), "
+        + "time of CPU-bound work, bounded queue) in a child JVM; capacity measured first "
+        + "(closed loop, no retries, median of 3 windows after a warm-up), "
         + "then an open-loop run at load-factor x capacity per client kind with retries on.",
         "Reports goodput, attempts per call and p50/p99 latency of successful calls."})
 public final class OverloadCommand implements Callable<Integer> {
@@ -38,28 +41,48 @@ public final class OverloadCommand implements Callable<Integer> {
       description = "Server queue capacity beyond running calls (default: ${DEFAULT-VALUE}).")
   private int queue;
 
-  @Option(names = "--service-time", defaultValue = "2ms", converter = DurationConverter.class,
+  @Option(names = "--service-time", defaultValue = "1ms", converter = DurationConverter.class,
       paramLabel = "TIME", description = "Time each call holds a worker (default: "
       + "${DEFAULT-VALUE}).")
   private Duration serviceTime;
 
-  @Option(names = "--work", defaultValue = "park", paramLabel = "KIND",
-      description = "park: each call waits its service time; cpu: it spins (CPU-bound) "
+  @Option(names = "--work", defaultValue = "cpu", paramLabel = "KIND",
+      description = "cpu: each call does a fixed amount of hashing, calibrated to the service "
+          + "time on an idle core; park: it waits its service time, no CPU "
           + "(default: ${DEFAULT-VALUE}).")
   private String work;
 
-  @Option(names = "--load-factor", defaultValue = "3", paramLabel = "X",
-      description = "Offered load as a multiple of the measured capacity (default: "
+  @Option(names = "--server", defaultValue = "child", paramLabel = "WHERE",
+      description = "child: the server runs in its own JVM ('server --impl overload'); "
+          + "in-process: in this JVM (default: ${DEFAULT-VALUE}).")
+  private String where;
+
+  @Option(names = "--load-factor", defaultValue = "3", split = ",", paramLabel = "X",
+      description = "Offered load(s) as multiples of the measured capacity, each run for "
+          + "every client (default: ${DEFAULT-VALUE}).")
+  private List<Double> loadFactors;
+
+  @Option(names = "--warmup", defaultValue = "10s", converter = DurationConverter.class,
+      paramLabel = "TIME", description = "Closed-loop warm-up before the capacity windows, not "
+      + "counted (default: ${DEFAULT-VALUE}).")
+  private Duration warmup;
+
+  @Option(names = "--client-warmup", defaultValue = "3s", converter = DurationConverter.class,
+      paramLabel = "TIME", description = "Uncounted open-loop run of each client kind after "
+      + "the capacity probe, at the first load factor (default: ${DEFAULT-VALUE}).")
+  private Duration clientWarmup;
+
+  @Option(names = "--capacity-windows", defaultValue = "3", paramLabel = "N",
+      description = "Capacity = median of N windows after the warm-up (default: "
           + "${DEFAULT-VALUE}).")
-  private double loadFactor;
+  private int capacityWindows;
 
   @Option(names = "--duration", defaultValue = "10s", converter = DurationConverter.class,
       paramLabel = "TIME", description = "Sending window of each run (default: ${DEFAULT-VALUE}).")
   private Duration duration;
 
-  @Option(names = "--capacity-duration", defaultValue = "3s", converter = DurationConverter.class,
-      paramLabel = "TIME", description = "Window of the capacity probe, after as long a warm-up "
-      + "(default: ${DEFAULT-VALUE}).")
+  @Option(names = "--capacity-duration", defaultValue = "2s", converter = DurationConverter.class,
+      paramLabel = "TIME", description = "Each window of the capacity probe (default: ${DEFAULT-VALUE}).")
   private Duration capacityDuration;
 
   @Option(names = "--deadline", defaultValue = "2s", converter = DurationConverter.class,
@@ -72,40 +95,74 @@ public final class OverloadCommand implements Callable<Integer> {
   private List<String> clients;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     if (!work.equals("park") && !work.equals("cpu")) {
       throw new IllegalArgumentException("--work: " + work + " (expected: park or cpu)");
     }
-    try (OverloadServer server =
-        new OverloadServer(workers, queue, serviceTime, work.equals("cpu"))) {
-      OverloadDriver driver = new OverloadDriver("127.0.0.1", server.port(), server, deadline);
-      double capacity = driver.measureCapacity(workers + queue, capacityDuration,
-          capacityDuration);
-      double nominal = workers * 1e9 / serviceTime.toNanos();
-      out.printf(Locale.ROOT,
-          "capacity: %.0f calls/s measured (nominal %.0f: %d workers x %s, %s, queue %d)%n",
-          capacity, nominal, workers, DurationConverter.format(serviceTime), work, queue);
-      out.flush();
-      List<OverloadResult> results = new ArrayList<>();
+    if (!where.equals("child") && !where.equals("in-process")) {
+      throw new IllegalArgumentException("--server: " + where
+          + " (expected: child or in-process)");
+    }
+    if (where.equals("child")) {
+      List<String> args = List.of("server", "--impl", "overload", "--port", "0",
+          "--workers", Integer.toString(workers), "--queue", Integer.toString(queue),
+          "--service-time", DurationConverter.format(serviceTime), "--work", work);
+      try (ServerProcess server = ServerProcess.start(args, JavaProcesses.DEFAULT_JVM_FLAGS,
+          Duration.ofSeconds(30), System.err)) {
+        out.printf(Locale.ROOT, "server: child JVM pid %d, port %d%n", server.pid(),
+            server.port());
+        run(out, new OverloadDriver("127.0.0.1", server.port(),
+            OverloadDriver.remoteExecuted("127.0.0.1", server.port()), deadline));
+      }
+    } else {
+      try (OverloadServer server =
+          new OverloadServer(workers, queue, serviceTime, work.equals("cpu"))) {
+        out.println("server: in this JVM, port " + server.port());
+        run(out, new OverloadDriver("127.0.0.1", server.port(), server, deadline));
+      }
+    }
+    return 0;
+  }
+
+  private void run(PrintWriter out, OverloadDriver driver) throws InterruptedException {
+    double capacity = driver.measureCapacity(workers + queue, warmup,
+        capacityDuration, capacityWindows);
+    double nominal = workers * 1e9 / serviceTime.toNanos();
+    StringBuilder windows = new StringBuilder();
+    for (double w : driver.lastCapacityWindows()) {
+      windows.append(windows.length() == 0 ? "" : " ").append(Math.round(w));
+    }
+    out.printf(Locale.ROOT,
+        "capacity: %.0f calls/s measured, median of [%s] (nominal %.0f: %d workers x %s, %s, "
+            + "queue %d)%n",
+        capacity, windows, nominal, workers, DurationConverter.format(serviceTime), work, queue);
+    out.flush();
+    for (String kind : new java.util.LinkedHashSet<>(clients)) {
+      driver.run(kind, capacity * loadFactors.get(0), clientWarmup); // not counted
+    }
+    List<OverloadResult> results = new ArrayList<>();
+    List<Double> factors = new ArrayList<>();
+    for (double factor : loadFactors) {
       for (String kind : clients) {
-        OverloadResult r = driver.run(kind, capacity * loadFactor, duration);
+        OverloadResult r = driver.run(kind, capacity * factor, duration);
         results.add(r);
+        factors.add(factor);
         out.println(r.resultLine(capacity));
         out.flush();
       }
-      out.println();
-      out.println("| client | offered/s | goodput/s | goodput / capacity | attempts/call "
-          + "| server executed/s | p50 (ms) | p99 (ms) |");
-      out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
-      for (OverloadResult r : results) {
-        out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.2f | %.2f | %.0f | %.1f | %.1f |%n",
-            r.client(), r.offeredPerSec(), r.goodput(), r.goodput() / capacity,
-            r.attemptsPerCall(), r.executedPerSec(), r.p50Micros() / 1000.0,
-            r.p99Micros() / 1000.0);
-      }
-      out.flush();
     }
-    return 0;
+    out.println();
+    out.println("| load | client | offered/s | goodput/s | goodput / capacity | attempts/call "
+        + "| server executed/s | p50 (ms) | p99 (ms) |");
+    out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (int i = 0; i < results.size(); i++) {
+      OverloadResult r = results.get(i);
+      out.printf(Locale.ROOT, "| %.0fx | %s | %.0f | %.0f | %.2f | %.2f | %.0f | %.1f | %.1f |%n",
+          factors.get(i), r.client(), r.offeredPerSec(), r.goodput(), r.goodput() / capacity,
+          r.attemptsPerCall(), r.executedPerSec(), r.p50Micros() / 1000.0,
+          r.p99Micros() / 1000.0);
+    }
+    out.flush();
   }
 }

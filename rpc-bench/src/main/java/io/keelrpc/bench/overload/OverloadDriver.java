@@ -9,12 +9,14 @@ import io.keelrpc.core.retry.RetryPolicy;
 import io.keelrpc.core.time.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -41,7 +43,7 @@ public final class OverloadDriver {
   private final Ticker ticker = Ticker.system();
   private final String host;
   private final int port;
-  private final OverloadServer server;
+  private final LongSupplier executed;
   private final Duration deadline;
 
   /**
@@ -51,10 +53,38 @@ public final class OverloadDriver {
    * @param deadline the deadline each call is given
    */
   public OverloadDriver(String host, int port, OverloadServer server, Duration deadline) {
+    this(host, port, server::executed, deadline);
+  }
+
+  /**
+   * A driver for the server at {@code host:port}, in this JVM or another.
+   *
+   * @param executed reads the server's executed-calls counter (e.g. {@link #remoteExecuted})
+   * @param deadline the deadline each call is given
+   */
+  public OverloadDriver(String host, int port, LongSupplier executed, Duration deadline) {
     this.host = host;
     this.port = port;
-    this.server = server;
+    this.executed = executed;
     this.deadline = deadline;
+  }
+
+  /**
+   * Reads the executed-calls counter of the server at {@code host:port} with its {@code stats}
+   * method (Keel's default retries); -1 if it cannot.
+   */
+  public static LongSupplier remoteExecuted(String host, int port) {
+    return () -> {
+      try (KeelClient c = KeelClient.builder().endpoint(host, port)
+          .deadline(Duration.ofSeconds(5)).build()) {
+        return c.callAsync(OverloadServer.STATS, new Work(0)).get(10, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        return -1;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return -1;
+      }
+    };
   }
 
   /**
@@ -64,11 +94,34 @@ public final class OverloadDriver {
    */
   public double measureCapacity(int lanes, Duration warmup, Duration window)
       throws InterruptedException {
+    return measureCapacity(lanes, warmup, window, 1);
+  }
+
+  /**
+   * As {@link #measureCapacity(int, Duration, Duration)}, but the median of {@code windows}
+   * consecutive windows after the (uncounted) warm-up.
+   */
+  public double measureCapacity(int lanes, Duration warmup, Duration window, int windows)
+      throws InterruptedException {
     try (KeelClient client = KeelClient.builder().endpoint(host, port).deadline(deadline)
         .retryPolicy(RetryPolicy.noRetries()).build()) {
       closedLoop(client, lanes, warmup);
-      return closedLoop(client, lanes, window) / (window.toNanos() / 1e9);
+      double[] rates = new double[windows];
+      for (int i = 0; i < windows; i++) {
+        rates[i] = closedLoop(client, lanes, window) / (window.toNanos() / 1e9);
+      }
+      lastCapacityWindows = rates.clone();
+      Arrays.sort(rates);
+      return windows % 2 == 1 ? rates[windows / 2]
+          : (rates[windows / 2 - 1] + rates[windows / 2]) / 2;
     }
+  }
+
+  private volatile double[] lastCapacityWindows = new double[0];
+
+  /** Calls/s of each window of the last capacity probe, in order. */
+  public double[] lastCapacityWindows() {
+    return lastCapacityWindows.clone();
   }
 
   private long closedLoop(KeelClient client, int lanes, Duration window)
@@ -125,7 +178,7 @@ public final class OverloadDriver {
     LongAdder ok = new LongAdder();
     LongAdder naiveAttempts = new LongAdder();
     List<CompletableFuture<?>> calls = new ArrayList<>();
-    long executedBefore = server.executed();
+    long executedBefore = executed.getAsLong();
     try (KeelClient client = b.build()) {
       long interval = (long) (1e9 / rate);
       long t0 = ticker.nanoTime();
@@ -149,8 +202,10 @@ public final class OverloadDriver {
           }
         }));
       }
-      double executedPerSec = (server.executed() - executedBefore) / (window.toNanos() / 1e9);
       await(calls);
+      long executedAfter = executed.getAsLong();
+      double executedPerSec = executedBefore < 0 || executedAfter < 0 ? Double.NaN
+          : (executedAfter - executedBefore) / (window.toNanos() / 1e9);
       long attempts = naive ? naiveAttempts.sum() : calls.size() + retries.sum();
       return new OverloadResult(kind, rate, window.toNanos() / 1e9, calls.size(), ok.sum(),
           attempts, executedPerSec, latency.getValueAtPercentile(50),
