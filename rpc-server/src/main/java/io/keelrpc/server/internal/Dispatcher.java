@@ -135,25 +135,12 @@ public final class Dispatcher {
     // its answer) or this request sees draining (and is refused). Every path below answers
     // through respondAndCount.
     unanswered.incrementAndGet();
-    if (draining) {
-      respondAndCount(req, responder, error(new UnavailableException("server is shutting down")));
+    Checked checked = check(req, responder);
+    if (checked == null) {
       return NOT_CANCELLABLE;
     }
-    Principal principal = null;
-    if (authenticator != null) {
-      try {
-        principal = Authentication.authenticate(authenticator, req, responder.connection());
-      } catch (RpcException e) {
-        respondAndCount(req, responder, error(e));
-        return NOT_CANCELLABLE;
-      }
-    }
-    Registration<?, ?> reg = methods.get(req.method());
-    if (reg == null) {
-      respondAndCount(req, responder, error(new MethodNotFoundException(
-          "method not found: \"" + req.method() + "\"")));
-      return NOT_CANCELLABLE;
-    }
+    Registration<?, ?> reg = checked.reg();
+    Principal principal = checked.principal();
     if (reg.isStream() || req.meta().isStream()) {
       respondAndCount(req, responder, error(new InvalidRequestException(streamMismatch(req, reg))));
       return NOT_CANCELLABLE;
@@ -165,16 +152,10 @@ public final class Dispatcher {
       respondAndCount(req, responder, error(e));
       return NOT_CANCELLABLE;
     }
-    Deadline deadline = null;
-    if (req.meta().hasTimeout()) {
-      // Duration saturates where timeoutMs * 1_000_000 would overflow into the past.
-      deadline = Deadline.after(Duration.ofMillis(req.meta().timeoutMs()), ticker);
-      if (req.meta().timeoutMs() == 0) {
-        respondAndCount(req, responder, error(new DeadlineExceededException(
-            "the caller's budget was already spent (timeoutMs 0)")));
-        return NOT_CANCELLABLE;
-      }
+    if (budgetSpent(req, responder)) {
+      return NOT_CANCELLABLE;
     }
+    Deadline deadline = deadlineOf(req);
     String key = store == null || reg.method().readOnly() ? null
         : Authentication.scopedKey(principal, req.idempotencyKey());
     if (key != null) {
@@ -229,25 +210,12 @@ public final class Dispatcher {
    */
   public Ticket dispatchStream(Request req, Responder responder, ServerStreamLink link) {
     unanswered.incrementAndGet();
-    if (draining) {
-      respondAndCount(req, responder, error(new UnavailableException("server is shutting down")));
+    Checked checked = check(req, responder);
+    if (checked == null) {
       return NOT_CANCELLABLE;
     }
-    Principal principal = null;
-    if (authenticator != null) {
-      try {
-        principal = Authentication.authenticate(authenticator, req, responder.connection());
-      } catch (RpcException e) {
-        respondAndCount(req, responder, error(e));
-        return NOT_CANCELLABLE;
-      }
-    }
-    Registration<?, ?> reg = methods.get(req.method());
-    if (reg == null) {
-      respondAndCount(req, responder, error(new MethodNotFoundException(
-          "method not found: \"" + req.method() + "\"")));
-      return NOT_CANCELLABLE;
-    }
+    Registration<?, ?> reg = checked.reg();
+    Principal principal = checked.principal();
     if (reg.streamKind() != req.meta().stream()) {
       respondAndCount(req, responder, error(new InvalidRequestException(streamMismatch(req, reg))));
       return NOT_CANCELLABLE;
@@ -261,15 +229,10 @@ public final class Dispatcher {
         return NOT_CANCELLABLE;
       }
     }
-    Deadline deadline = null;
-    if (req.meta().hasTimeout()) {
-      deadline = Deadline.after(Duration.ofMillis(req.meta().timeoutMs()), ticker);
-      if (req.meta().timeoutMs() == 0) {
-        respondAndCount(req, responder, error(new DeadlineExceededException(
-            "the caller's budget was already spent (timeoutMs 0)")));
-        return NOT_CANCELLABLE;
-      }
+    if (budgetSpent(req, responder)) {
+      return NOT_CANCELLABLE;
     }
+    Deadline deadline = deadlineOf(req);
     if (admitted.incrementAndGet() > maxAdmitted) {
       admitted.decrementAndGet();
       respondAndCount(req, responder, new Outcome(true, overloaded));
@@ -285,6 +248,54 @@ public final class Dispatcher {
       call.refuse(new UnavailableException("server is shutting down"));
     }
     return call;
+  }
+
+  /** The method and principal of a request that passed the checks every request goes through. */
+  private record Checked(Registration<?, ?> reg, Principal principal) {}
+
+  /**
+   * The checks calls and streams share, in order: draining, authentication, method lookup.
+   * Answers a request that fails one and returns {@code null}.
+   */
+  private Checked check(Request req, Responder responder) {
+    if (draining) {
+      respondAndCount(req, responder, error(new UnavailableException("server is shutting down")));
+      return null;
+    }
+    Principal principal = null;
+    if (authenticator != null) {
+      try {
+        principal = Authentication.authenticate(authenticator, req, responder.connection());
+      } catch (RpcException e) {
+        respondAndCount(req, responder, error(e));
+        return null;
+      }
+    }
+    Registration<?, ?> reg = methods.get(req.method());
+    if (reg == null) {
+      respondAndCount(req, responder, error(new MethodNotFoundException(
+          "method not found: \"" + req.method() + "\"")));
+      return null;
+    }
+    return new Checked(reg, principal);
+  }
+
+  /** Answers DEADLINE_EXCEEDED and returns true if the caller sent {@code timeoutMs} 0. */
+  private boolean budgetSpent(Request req, Responder responder) {
+    if (req.meta().hasTimeout() && req.meta().timeoutMs() == 0) {
+      respondAndCount(req, responder, error(new DeadlineExceededException(
+          "the caller's budget was already spent (timeoutMs 0)")));
+      return true;
+    }
+    return false;
+  }
+
+  /** The request's local deadline, or {@code null} if it sent no {@code timeoutMs}. */
+  private Deadline deadlineOf(Request req) {
+    // Duration saturates where timeoutMs * 1_000_000 would overflow into the past.
+    return req.meta().hasTimeout()
+        ? Deadline.after(Duration.ofMillis(req.meta().timeoutMs()), ticker)
+        : null;
   }
 
   private static String streamMismatch(Request req, Registration<?, ?> reg) {
