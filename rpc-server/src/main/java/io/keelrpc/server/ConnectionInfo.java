@@ -34,6 +34,8 @@ public interface ConnectionInfo {
   String KEEL_1 = "keel/1";
   /** {@link #protocol()} of a connection speaking Go's {@code net/rpc/jsonrpc}. */
   String GO_JSONRPC = "go-jsonrpc";
+  /** {@link #protocol()} of a connection speaking HTTP/1.x ({@code POST /rpc}, {@code /health}). */
+  String HTTP = "http";
 
   /** An id unique among the connections this JVM's servers accepted; never reused. */
   long id();
@@ -41,7 +43,10 @@ public interface ConnectionInfo {
   /** The peer's address (an {@link java.net.InetSocketAddress} for TCP). */
   SocketAddress remoteAddress();
 
-  /** The protocol detected on this connection: {@link #KEEL_1} or {@link #GO_JSONRPC}. */
+  /**
+   * The protocol detected on this connection: {@link #KEEL_1}, {@link #GO_JSONRPC} or
+   * {@link #HTTP}.
+   */
   String protocol();
 
   /** True until the connection closes. */

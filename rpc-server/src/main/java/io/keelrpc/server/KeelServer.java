@@ -10,6 +10,7 @@ import io.keelrpc.server.idempotency.IdempotencyStore;
 import io.keelrpc.server.idempotency.InMemoryIdempotencyStore;
 import io.keelrpc.server.internal.ConnectionLimits;
 import io.keelrpc.server.internal.DefaultKeelServer;
+import io.keelrpc.server.internal.HttpOptions;
 import io.keelrpc.server.internal.Registration;
 import io.keelrpc.server.internal.ServiceExporter;
 import io.keelrpc.server.internal.StreamHandlers;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A {@code keel/1} server: typed handlers behind an idempotency cache, a bounded worker pool with
@@ -108,6 +110,8 @@ public interface KeelServer extends AutoCloseable {
     private boolean idempotencyEnabled = true;
     private Ticker ticker = Ticker.system();
     private FaultInjector faultInjector;
+    private ServerListener listener;
+    private Supplier<String> metricsEndpoint;
     private final Map<String, Registration<?, ?>> methods = new LinkedHashMap<>();
 
     Builder() {}
@@ -325,6 +329,43 @@ public interface KeelServer extends AutoCloseable {
     }
 
     /**
+     * Reports every answered call, OVERLOADED rejection, idempotency-cache look-up and connection
+     * to {@code listener}, and hands it the server's gauges (default none: nothing is measured or
+     * reported). {@link io.keelrpc.server.metrics.MicrometerServerMetrics} is a listener that
+     * records Micrometer meters; see {@code docs/metrics.md}.
+     *
+     * @throws IllegalStateException if set twice
+     */
+    public Builder listener(ServerListener listener) {
+      Objects.requireNonNull(listener, "listener");
+      if (this.listener != null) {
+        throw new IllegalStateException("listener: already set (expected: set once)");
+      }
+      this.listener = listener;
+      return this;
+    }
+
+    /**
+     * Serves {@code GET /metrics} on the server's port (HTTP is detected per connection, beside
+     * {@code keel/1}): each request answers 200 with {@code text/plain; version=0.0.4;
+     * charset=utf-8} and the text {@code prometheusText} returns (default none: {@code GET
+     * /metrics} answers 404 with a JSON body saying how to configure it). With Micrometer's
+     * Prometheus registry:
+     *
+     * <pre>{@code
+     * builder.metricsEndpoint(prometheusRegistry::scrape)
+     * }</pre>
+     *
+     * <p>The supplier runs on a connection's I/O thread for every scrape, so it must not block;
+     * one that throws is logged and answered 500. The endpoint needs no authentication, like
+     * {@code GET /health}; see {@code docs/protocol.md}, "HTTP".
+     */
+    public Builder metricsEndpoint(Supplier<String> prometheusText) {
+      this.metricsEndpoint = Objects.requireNonNull(prometheusText, "prometheusText");
+      return this;
+    }
+
+    /**
      * Registers a synchronous handler, run on the worker pool.
      *
      * @throws IllegalArgumentException if the method name is already registered
@@ -503,7 +544,8 @@ public interface KeelServer extends AutoCloseable {
           queueCapacity, maxInFlightPerConnection, overloadRetryAfter, shutdownGracePeriod,
           store, ticker, Map.copyOf(methods), faultInjector,
           new ConnectionLimits(maxConnections, idleTimeout, firstFrameTimeout, frameReadTimeout,
-              maxStreamsPerConnection, maxStreamCredit, overloadRetryAfter, ticker)));
+              maxStreamsPerConnection, maxStreamCredit, overloadRetryAfter, ticker)), listener,
+          new HttpOptions(metricsEndpoint));
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.keelrpc.core.policy;
 
 import io.keelrpc.core.policy.internal.CompositeCallListener;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -77,6 +78,19 @@ public interface CallListener {
 
   /** The call failed for good after a retryable kind of failure. */
   default void onRetriesExhausted(RetriesExhaustedEvent event) {}
+
+  /**
+   * The call ended, once per call, after the events of its last attempt: for call-level metrics
+   * such as the latency of whole calls. Not a {@link CallEvent}: {@link #of(Consumer)} and
+   * {@link JsonLinesCallLog} do not see it.
+   *
+   * @param name the call's name
+   * @param kind how the call ended: {@code SUCCESS}, {@code CLIENT_ERROR}, or the kind of the
+   *     last failure of a call that failed for good
+   * @param duration from the start of the call (before its first attempt) to its end, every
+   *     attempt and wait between attempts included
+   */
+  default void onCallEnd(String name, Outcome.Kind kind, Duration duration) {}
 
   /** The listener that ignores everything; calls with only this listener build no events. */
   static CallListener noop() {

@@ -31,7 +31,10 @@ public final class StreamCredit {
     this.observer = Objects.requireNonNull(observer, "observer");
   }
 
-  /** The receiver granted {@code n} more items; from the transport's thread. Ignored if n < 1. */
+  /**
+   * The receiver granted {@code n} more items; from the transport's thread. Ignored if
+   * {@code n < 1}.
+   */
   public void grant(long n) {
     if (n < 1) {
       return;

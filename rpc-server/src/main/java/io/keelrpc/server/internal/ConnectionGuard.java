@@ -5,6 +5,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import java.net.SocketAddress;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -26,6 +27,9 @@ import org.slf4j.LoggerFactory;
  *          +--------+----------------+
  * Go       {"method":...}\n              a line starts with any byte after a '\n' and
  *                                        completes with its '\n'
+ * HTTP     POST /rpc HTTP/1.1 ...        a request starts with a read after the last one ended
+ *                                        and completes when the HTTP decoder has read all of
+ *                                        it, body included ({@link #httpRequestRead()})
  * </pre>
  */
 final class ConnectionGuard extends ChannelDuplexHandler {
@@ -33,8 +37,10 @@ final class ConnectionGuard extends ChannelDuplexHandler {
   private static final int UNKNOWN = 0;
   private static final int KEEL_1 = 1;
   private static final int GO = 2;
+  private static final int HTTP = 3;
 
   private final ConnectionLimits limits;
+  private final ServerObserver observer;
   private ChannelHandlerContext ctx;
   private int protocol = UNKNOWN;
   private int lengthBytesSeen; // of the current keel/1 frame's length prefix
@@ -47,7 +53,12 @@ final class ConnectionGuard extends ChannelDuplexHandler {
   private ScheduledFuture<?> idleTimer;
 
   ConnectionGuard(ConnectionLimits limits) {
+    this(limits, ServerObserver.NONE);
+  }
+
+  ConnectionGuard(ConnectionLimits limits, ServerObserver observer) {
     this.limits = limits;
+    this.observer = observer;
   }
 
   @Override
@@ -59,6 +70,11 @@ final class ConnectionGuard extends ChannelDuplexHandler {
           limits.openConnections() - 1, limits.maxConnections());
       ctx.channel().close();
       return;
+    }
+    if (!observer.isNone()) {
+      SocketAddress remote = ctx.channel().remoteAddress();
+      observer.connectionOpened(remote);
+      ctx.channel().closeFuture().addListener(f -> observer.connectionClosed(remote));
     }
     lastActivity = limits.ticker().nanoTime();
     if (limits.firstFrameTimeoutNanos() > 0) {
@@ -113,6 +129,9 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     if (protocol == GO) {
       completed = buf.indexOf(from, to, (byte) '\n') >= 0;
       partial = buf.getByte(to - 1) != '\n';
+    } else if (protocol == HTTP) {
+      completed = false; // told by httpRequestRead(), after this read has been decoded
+      partial = true;
     } else {
       completed = false;
       int i = from;
@@ -149,6 +168,29 @@ final class ConnectionGuard extends ChannelDuplexHandler {
       cancel(frameTimer);
       frameTimer = schedule(this::frameTimedOut, limits.frameReadTimeoutNanos());
     }
+  }
+
+  /**
+   * The sniffer found HTTP/1.x: the bytes seen so far (followed as {@code keel/1} until now) began
+   * a request, and requests complete when the HTTP decoder says so.
+   */
+  void http() {
+    protocol = HTTP;
+    lengthBytesSeen = 0;
+    length = 0;
+    payloadLeft = 0;
+    if (limits.frameReadTimeoutNanos() > 0 && frameTimer == null) {
+      frameTimer = schedule(this::frameTimedOut, limits.frameReadTimeoutNanos());
+    }
+  }
+
+  /** The HTTP decoder has read a whole request, body included: a complete frame. */
+  void httpRequestRead() {
+    if (!firstFrameDone) {
+      firstFrameDone = true;
+      firstFrameTimer = cancel(firstFrameTimer);
+    }
+    frameTimer = cancel(frameTimer);
   }
 
   private void firstFrameTimedOut() {
@@ -194,7 +236,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
   }
 
   private boolean busy() {
-    for (String name : new String[] {"keel", "go"}) {
+    for (String name : new String[] {"keel", "go", HttpPipeline.HANDLER_NAME}) {
       ChannelHandler h = ctx.pipeline().get(name);
       if (h instanceof ConnectionLimits.Busy b && b.busy()) {
         return true;

@@ -7,6 +7,7 @@ import io.keelrpc.core.wire.KeelFrameDecoder;
 import io.keelrpc.core.wire.MessageCodec;
 import io.keelrpc.server.Authenticator;
 import io.keelrpc.server.KeelServer;
+import io.keelrpc.server.ServerListener;
 import io.keelrpc.server.idempotency.IdempotencyStore;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -65,20 +66,26 @@ public final class DefaultKeelServer implements KeelServer {
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final MessageCodec codec = new MessageCodec();
   private final Dispatcher dispatcher;
+  private final HttpRoutes httpRoutes;
+  private final ServerObserver observer;
   private Channel serverChannel;
   private boolean shutDown;
 
-  private DefaultKeelServer(Config config, Security security) {
+  private DefaultKeelServer(Config config, Security security, ServerListener listener,
+      HttpOptions http) {
     this.config = config;
     this.security = security;
+    this.observer = ServerObserver.of(listener, config.methods(), config.ticker());
     this.bossGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("keel-accept"));
     this.ioGroup = new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("keel-io"));
     this.workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(),
         0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
         new DefaultThreadFactory("keel-worker", true));
-    this.dispatcher = new Dispatcher(config.methods(), config.idempotencyStore(), workers,
-        config.ticker(), codec, config.workerThreads() + config.queueCapacity(),
+    this.dispatcher = new Dispatcher(config.methods(), observer.observe(config.idempotencyStore()),
+        workers, config.ticker(), codec, config.workerThreads() + config.queueCapacity(),
         config.overloadRetryAfter(), security.authenticator());
+    dispatcher.observer(observer);
+    this.httpRoutes = new HttpRoutes(codec, dispatcher, config.limits(), http.metrics());
   }
 
   /** Binds and starts a server; used by {@link KeelServer.Builder#start()}. */
@@ -88,14 +95,49 @@ public final class DefaultKeelServer implements KeelServer {
 
   /** Binds and starts a server with TLS and/or an authenticator. */
   public static KeelServer start(Security security, Config config) {
-    DefaultKeelServer server = new DefaultKeelServer(config, security);
+    return start(security, config, null);
+  }
+
+  /**
+   * Binds and starts a server with TLS and/or an authenticator, reporting to {@code listener}
+   * (null: none).
+   */
+  public static KeelServer start(Security security, Config config, ServerListener listener) {
+    return start(security, config, listener, HttpOptions.NONE);
+  }
+
+  /** As {@link #start(Security, Config, ServerListener)}, with the HTTP side's options. */
+  public static KeelServer start(Security security, Config config, ServerListener listener,
+      HttpOptions http) {
+    DefaultKeelServer server = new DefaultKeelServer(config, security, listener, http);
     try {
       server.bind();
     } catch (RuntimeException e) {
       server.release();
       throw e;
     }
+    server.observer.started(server.gauges());
     return server;
+  }
+
+  /** What {@link ServerListener#onStart} samples. */
+  private ServerListener.Gauges gauges() {
+    return new ServerListener.Gauges() {
+      @Override
+      public int queueDepth() {
+        return workers.getQueue().size();
+      }
+
+      @Override
+      public int admittedCalls() {
+        return dispatcher.admitted();
+      }
+
+      @Override
+      public int openConnections() {
+        return config.limits().openConnections();
+      }
+    };
   }
 
   private void bind() {
@@ -113,10 +155,11 @@ public final class DefaultKeelServer implements KeelServer {
               // first of all: every byte behind it is plaintext; TLS-only when configured
               ch.pipeline().addFirst(TLS_HANDLER, security.sslContext().newHandler(ch.alloc()));
             }
-            ch.pipeline().addLast(ConnectionLimits.HANDLER_NAME, config.limits().newGuard());
-            // keel/1 or Go's net/rpc/jsonrpc, told apart by the connection's first byte
+            ch.pipeline().addLast(ConnectionLimits.HANDLER_NAME,
+                new ConnectionGuard(config.limits(), observer));
+            // keel/1, Go's net/rpc/jsonrpc or HTTP, told apart by the connection's first bytes
             ch.pipeline().addLast(ProtocolSniffer.NAME, new ProtocolSniffer(
-                () -> initKeel1(ch), () -> initGoJsonRpc(ch)));
+                () -> initKeel1(ch), () -> initGoJsonRpc(ch), () -> initHttp(ch)));
           }
 
           private void initKeel1(SocketChannel ch) {
@@ -129,6 +172,11 @@ public final class DefaultKeelServer implements KeelServer {
             }
             ch.pipeline().addLast("keel", new ServerChannelHandler(dispatcher, codec,
                 config.maxInFlightPerConnection(), config.limits()));
+          }
+
+          private void initHttp(SocketChannel ch) {
+            HttpPipeline.install(ch.pipeline(), new HttpChannelHandler(dispatcher, codec,
+                httpRoutes, config.maxInFlightPerConnection()), config.maxFrameBytes());
           }
 
           private void initGoJsonRpc(SocketChannel ch) {

@@ -100,6 +100,8 @@ public final class Dispatcher {
   private final AtomicInteger unanswered = new AtomicInteger();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private volatile boolean draining;
+  /** Reports answers to the server's listener; set before the server binds. */
+  private volatile ServerObserver observer = ServerObserver.NONE;
 
   Dispatcher(Map<String, Registration<?, ?>> methods, IdempotencyStore store, Executor workers,
       Ticker ticker, MessageCodec codec, int maxAdmitted, Duration overloadRetryAfter) {
@@ -130,7 +132,8 @@ public final class Dispatcher {
    *
    * @return the means to cancel the execution the request owns, {@link #NOT_CANCELLABLE} if none
    */
-  public Ticket dispatch(Request req, Responder responder) {
+  public Ticket dispatch(Request req, Responder plain) {
+    Responder responder = observer.observe(req, plain);
     // Counted before the draining check: drain() then either sees this request (and waits for
     // its answer) or this request sees draining (and is refused). Every path below answers
     // through respondAndCount.
@@ -158,21 +161,69 @@ public final class Dispatcher {
     Deadline deadline = deadlineOf(req);
     String key = store == null || reg.method().readOnly() ? null
         : Authentication.scopedKey(principal, req.idempotencyKey());
-    if (key != null) {
-      long fp = Fingerprint.of(req.method(), req.params());
-      IdempotencyStore.Entry earlier = store.claim(key, fp);
-      if (earlier != null) {
-        if (earlier.fingerprint() != fp) {
-          respondAndCount(req, responder, error(new IdempotencyKeyReusedException(
-              "idempotency key \"" + req.idempotencyKey()
-                  + "\" was used before with a different method or params")));
-        } else {
-          earlier.outcome().whenComplete((o, t) -> respondAndCount(req, responder,
-              o != null ? o : internalError(req, t)));
-        }
-        return NOT_CANCELLABLE;
-      }
+    if (key == null) {
+      return admit(req, reg, params, deadline, null, responder, principal);
     }
+    long fp = Fingerprint.of(req.method(), req.params());
+    CompletableFuture<IdempotencyStore.Entry> claim = claim(key, fp, deadline);
+    if (claim.isDone()) { // the in-memory store: continue on this thread, as before
+      return afterClaim(req, reg, params, deadline, key, fp, responder, principal, claim);
+    }
+    // A remote store: the call goes on when it answers; a cancel before then is remembered.
+    PendingClaim pending = new PendingClaim();
+    claim.whenComplete((e, t) -> pending.resolve(
+        afterClaim(req, reg, params, deadline, key, fp, responder, principal, claim)));
+    return pending;
+  }
+
+  private CompletableFuture<IdempotencyStore.Entry> claim(String key, long fp, Deadline deadline) {
+    try {
+      return store.claimAsync(key, fp, deadline).toCompletableFuture();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Joins an earlier execution or admits the call, once the store answered the claim. */
+  private Ticket afterClaim(Request req, Registration<?, ?> reg, Object params, Deadline deadline,
+      String key, long fp, Responder responder, Principal principal,
+      CompletableFuture<IdempotencyStore.Entry> claim) {
+    IdempotencyStore.Entry earlier;
+    try {
+      earlier = claim.join();
+    } catch (CompletionException | CancellationException e) {
+      respondAndCount(req, responder, storeFailed(req, e));
+      return NOT_CANCELLABLE;
+    }
+    if (earlier != null) {
+      if (earlier.fingerprint() != fp) {
+        respondAndCount(req, responder, error(new IdempotencyKeyReusedException(
+            "idempotency key \"" + req.idempotencyKey()
+                + "\" was used before with a different method or params")));
+      } else {
+        earlier.outcome().whenComplete((o, t) -> respondAndCount(req, responder,
+            o != null ? o : internalError(req, t)));
+      }
+      return NOT_CANCELLABLE;
+    }
+    return admit(req, reg, params, deadline, key, responder, principal);
+  }
+
+  /** The answer of a call whose key the idempotency store could not claim: it did not run. */
+  private Outcome storeFailed(Request req, Throwable t) {
+    Throwable cause = unwrap(t);
+    log.warn("idempotency store failed to claim the key of a \"{}\" call; answered without "
+        + "running it: {}", req.method(), cause.toString());
+    if (cause instanceof RpcException e) {
+      return error(e);
+    }
+    return error(new UnavailableException("the idempotency store failed (" + cause
+        + "); the call did not run; retry later"));
+  }
+
+  /** Admission (OVERLOADED) and execution of a call whose key, if any, it owns. */
+  private Ticket admit(Request req, Registration<?, ?> reg, Object params, Deadline deadline,
+      String key, Responder responder, Principal principal) {
     if (admitted.incrementAndGet() > maxAdmitted) {
       admitted.decrementAndGet();
       Outcome o = new Outcome(true, overloaded);
@@ -208,7 +259,8 @@ public final class Dispatcher {
    *
    * @return the means to cancel the stream, {@link #NOT_CANCELLABLE} if it was refused
    */
-  public Ticket dispatchStream(Request req, Responder responder, ServerStreamLink link) {
+  public Ticket dispatchStream(Request req, Responder plain, ServerStreamLink link) {
+    Responder responder = observer.observe(req, plain);
     unanswered.incrementAndGet();
     Checked checked = check(req, responder);
     if (checked == null) {
@@ -330,6 +382,16 @@ public final class Dispatcher {
     return drained;
   }
 
+  /** True once {@link #drain()} has been called: shutdown has begun (HTTP {@code /health}). */
+  boolean draining() {
+    return draining;
+  }
+
+  /** Reports every answer to {@code observer} from now on (the server's listener). */
+  void observer(ServerObserver observer) {
+    this.observer = observer;
+  }
+
   /** Calls admitted and not yet finished. */
   int admitted() {
     return admitted.get();
@@ -360,6 +422,38 @@ public final class Dispatcher {
     return error(new InternalErrorException("internal error in \"" + req.method()
         + "\"; see the server log, ref " + ref,
         codec.mapper().createObjectNode().put("ref", ref)));
+  }
+
+  /**
+   * The ticket of a call whose key a remote store is still claiming: forwards a cancel to the
+   * call's own ticket once there is one.
+   */
+  private static final class PendingClaim implements Ticket {
+    private Ticket resolved;
+    private boolean cancelled;
+
+    void resolve(Ticket ticket) {
+      synchronized (this) {
+        resolved = ticket;
+        if (!cancelled) {
+          return;
+        }
+      }
+      ticket.cancel();
+    }
+
+    @Override
+    public void cancel() {
+      Ticket t;
+      synchronized (this) {
+        if (resolved == null) {
+          cancelled = true;
+          return;
+        }
+        t = resolved;
+      }
+      t.cancel();
+    }
   }
 
   /**

@@ -79,7 +79,8 @@ class KeelServerProtocolSniffingTest extends GoTestSupport {
   void firstByteThatIsNeitherProtocolGetsKeel1BadFrameAnswerAndClose() throws IOException {
     FrameClient c = connect(server);
 
-    c.sendRaw("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    // "HE" could start HTTP's "HEAD ", "L" rules it out: keel/1 reads the bytes as a length
+    c.sendRaw("HELLO\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     JsonNode answer = c.read();
 
     assertError(answer, ErrorCode.INVALID_REQUEST.code());

@@ -4,12 +4,14 @@ import io.keelrpc.core.policy.CallEvent;
 import io.keelrpc.core.policy.CallListener;
 import io.keelrpc.core.policy.ClientErrorEvent;
 import io.keelrpc.core.policy.ConnectionErrorEvent;
+import io.keelrpc.core.policy.Outcome;
 import io.keelrpc.core.policy.RetriesExhaustedEvent;
 import io.keelrpc.core.policy.RetryEvent;
 import io.keelrpc.core.policy.ServerErrorEvent;
 import io.keelrpc.core.policy.SlowResponseEvent;
 import io.keelrpc.core.policy.SuccessEvent;
 import io.keelrpc.core.policy.TimeoutEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -104,6 +106,20 @@ public final class CompositeCallListener implements CallListener {
   @Override
   public void onRetriesExhausted(RetriesExhaustedEvent event) {
     fire(event);
+  }
+
+  @Override
+  public void onCallEnd(String name, Outcome.Kind kind, Duration duration) {
+    for (CallListener l : listeners) {
+      try {
+        l.onCallEnd(name, kind, duration);
+      } catch (RuntimeException | Error e) {
+        if (e instanceof VirtualMachineError vme) {
+          throw vme;
+        }
+        log.warn("call listener {} threw on the end of \"{}\"; ignored", l, name, e);
+      }
+    }
   }
 
   @Override

@@ -67,9 +67,11 @@ public final class RetryController {
   private final long slowNanos;
   private final Ticker ticker;
   private final DoubleSupplier random;
+  private final long callStartNanos;
 
   // guarded by this
   private int attempt;
+  private boolean ended;
   private long attemptStartNanos;
   private long previousBackoffNanos;
   private Outcome last;
@@ -99,6 +101,7 @@ public final class RetryController {
     this.slowNanos = slowThreshold.toNanos();
     this.ticker = ticker;
     this.random = random;
+    this.callStartNanos = ticker.nanoTime();
   }
 
   /** Starts the next attempt's clock; returns its number, from 1. */
@@ -123,6 +126,7 @@ public final class RetryController {
     CallEvent first;
     CallEvent second = null;
     Decision decision;
+    Duration callDuration = null;
     synchronized (this) {
       int n = attempt;
       Duration latency = Duration.ofNanos(ticker.nanoTime() - attemptStartNanos);
@@ -147,9 +151,15 @@ public final class RetryController {
               : exhausted(n, outcome, decision.reason());
         }
       }
+      if (decision.action() != Action.RETRY) {
+        callDuration = end();
+      }
     }
     fire(first);
     fire(second);
+    if (callDuration != null) {
+      listener.onCallEnd(name, outcome.kind(), callDuration);
+    }
     return decision;
   }
 
@@ -159,13 +169,31 @@ public final class RetryController {
    */
   public Decision giveUpBeforeAttempt() {
     RetriesExhaustedEvent event;
+    Outcome o;
+    Duration callDuration;
     synchronized (this) {
-      Outcome o = last != null ? last : Outcome.timeout("the deadline passed before the first "
+      o = last != null ? last : Outcome.timeout("the deadline passed before the first "
           + "attempt");
       event = listening ? exhausted(attempt, o, Reason.DEADLINE) : null;
+      callDuration = end();
     }
     fire(event);
+    if (callDuration != null) {
+      listener.onCallEnd(name, o.kind(), callDuration);
+    }
     return new Decision(Action.GIVE_UP, 0, Reason.DEADLINE);
+  }
+
+  /**
+   * Marks the call ended; its duration for {@link CallListener#onCallEnd}, or null if it already
+   * ended or nobody listens. Lock held.
+   */
+  private Duration end() {
+    if (ended || !listening) {
+      return null;
+    }
+    ended = true;
+    return Duration.ofNanos(ticker.nanoTime() - callStartNanos);
   }
 
   /** After failure {@code o} of attempt {@code n}: retry after a wait, or why not; lock held. */

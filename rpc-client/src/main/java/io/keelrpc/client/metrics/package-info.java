@@ -1,0 +1,5 @@
+/**
+ * Client metrics through Micrometer, an optional dependency: only this package refers to it, so
+ * a client without Micrometer on its class path works as before. See {@code docs/metrics.md}.
+ */
+package io.keelrpc.client.metrics;
