@@ -1,6 +1,7 @@
 package io.keelrpc.examples;
 
 import io.keelrpc.examples.append.AppendDemoCommand;
+import io.keelrpc.examples.cli.EnvDefaults;
 import io.keelrpc.examples.counter.CounterClientCommand;
 import io.keelrpc.examples.counter.CounterDemoCommand;
 import io.keelrpc.examples.counter.CounterServerCommand;
@@ -8,6 +9,7 @@ import io.keelrpc.examples.kv.KvServerCommand;
 import io.keelrpc.examples.scenario.ScenarioCommand;
 import io.keelrpc.examples.load.LoadGenCommand;
 import io.keelrpc.examples.load.LoadGenServerCommand;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,7 +34,9 @@ import picocli.CommandLine.Spec;
     versionProvider = Main.Version.class,
     description = "Runnable examples of Keel, a keel/1 (length-prefixed JSON-RPC) library.",
     commandListHeading = "%nExamples:%n",
-    footer = {"", "Run an example with --help for its options."},
+    footer = {"", "Run an example with --help for its options. Options also come from KEEL_* "
+        + "environment variables (--port: KEEL_PORT) and, on servers and clients, a --config "
+        + "JSON/YAML file; see docs/cli.md."},
     subcommands = {
         CounterDemoCommand.class,
         io.keelrpc.examples.counter.CounterProxyDemoCommand.class,
@@ -48,6 +52,7 @@ import picocli.CommandLine.Spec;
         io.keelrpc.examples.eventlog.EventLogCommand.class,
         LoadGenCommand.class,
         LoadGenServerCommand.class,
+        io.keelrpc.examples.lab.LatencyLabCommand.class,
     })
 public final class Main implements Runnable {
   /** How the jar is run from the repository root; every usage line starts with it. */
@@ -62,14 +67,27 @@ public final class Main implements Runnable {
     throw new ParameterException(spec.commandLine(), "Missing example: choose one below");
   }
 
-  /** The command line with every example and its usage line; not yet executed. */
+  /**
+   * The command line with every example and its usage line, options also read from this
+   * process's {@code KEEL_*} environment variables; not yet executed.
+   */
   public static CommandLine commandLine() {
+    return commandLine(System.getenv());
+  }
+
+  /**
+   * {@link #commandLine()} with options read from {@code environment} instead (see
+   * {@link EnvDefaults}: flag, then {@code KEEL_*} variable, then {@code --config} file, then
+   * default).
+   */
+  public static CommandLine commandLine(Map<String, String> environment) {
     CommandLine cl = new CommandLine(new Main());
     cl.getCommandSpec().usageMessage().customSynopsis(LAUNCHER + " <example> [options]");
     for (CommandLine sub : cl.getSubcommands().values()) {
       sub.getCommandSpec().usageMessage()
           .customSynopsis(LAUNCHER + " " + sub.getCommandName() + " [options]");
     }
+    new EnvDefaults(environment).install(cl);
     return cl;
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.keelrpc.core.time.Ticker;
 import io.keelrpc.core.wire.KeelJson;
 import io.keelrpc.examples.Main;
+import io.keelrpc.examples.cli.EnvDefaults;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +61,7 @@ final class KvServerChild {
         "-Dkeel.log.level=WARN", "-cp", System.getProperty("java.class.path"),
         Main.class.getName(), "kv-server", "--port", Integer.toString(port)));
     command.addAll(args);
-    Process p = new ProcessBuilder(command)
+    Process p = EnvDefaults.withoutKeelVariables(new ProcessBuilder(command))
         .redirectOutput(out.toFile())
         .redirectError(err.toFile())
         .start();

@@ -3,6 +3,7 @@ package io.keelrpc.examples.counter;
 import io.keelrpc.client.KeelClient;
 import io.keelrpc.core.KeelException;
 import io.keelrpc.examples.HelpOption;
+import io.keelrpc.examples.cli.ConfigFileOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,6 +22,9 @@ import picocli.CommandLine.Spec;
 public final class CounterClientCommand implements Callable<Integer> {
   @Mixin
   private HelpOption help;
+
+  @Mixin
+  private ConfigFileOption config;
 
   @Spec
   private CommandSpec spec;

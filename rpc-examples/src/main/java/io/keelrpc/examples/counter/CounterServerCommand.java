@@ -1,6 +1,7 @@
 package io.keelrpc.examples.counter;
 
 import io.keelrpc.examples.HelpOption;
+import io.keelrpc.examples.cli.ConfigFileOption;
 import io.keelrpc.server.KeelServer;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -21,6 +22,9 @@ import picocli.CommandLine.Spec;
 public final class CounterServerCommand implements Callable<Integer> {
   @Mixin
   private HelpOption help;
+
+  @Mixin
+  private ConfigFileOption config;
 
   @Spec
   private CommandSpec spec;

@@ -5,9 +5,13 @@ import io.keelrpc.core.fault.FaultInjector;
 import io.keelrpc.core.fault.FaultStats;
 import io.keelrpc.core.wire.KeelJson;
 import io.keelrpc.examples.HelpOption;
+import io.keelrpc.examples.cli.ConfigFileOption;
 import io.keelrpc.examples.kv.storage.FsyncPolicy;
 import io.keelrpc.examples.kv.storage.KvStorage;
 import io.keelrpc.server.KeelServer;
+import io.keelrpc.server.metrics.MicrometerServerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -39,10 +43,15 @@ import picocli.CommandLine.Spec;
         "Serves the versioned key-value store (kv.get, kv.put) on a keel/1 port until Ctrl+C or "
             + "SIGTERM, then shuts down gracefully and closes the store.",
         "The first line on stdout is a JSON object with the bound port "
-            + "({\"event\":\"listening\",...,\"port\":N,...})."})
+            + "({\"event\":\"listening\",...,\"port\":N,...}).",
+        "The same port answers HTTP: GET /health, GET /metrics (Prometheus text), POST /rpc "
+            + "(JSON-RPC 2.0)."})
 public final class KvServerCommand implements Callable<Integer> {
   @Mixin
   private HelpOption help;
+
+  @Mixin
+  private ConfigFileOption config;
 
   @Spec
   private CommandSpec spec;
@@ -111,7 +120,11 @@ public final class KvServerCommand implements Callable<Integer> {
     KvStorage storage = backend.open(dir, policy, writerHistory);
     KeelServer server;
     try {
-      KeelServer.Builder builder = KeelServer.builder().host(host).port(port);
+      // The same port answers HTTP: GET /health, GET /metrics (Prometheus), POST /rpc.
+      PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      KeelServer.Builder builder = KeelServer.builder().host(host).port(port)
+          .listener(new MicrometerServerMetrics(metrics))
+          .metricsEndpoint(metrics::scrape);
       if (injector != null) {
         builder.faultInjector(injector);
       }

@@ -1,6 +1,7 @@
 package io.keelrpc.examples.load;
 
 import io.keelrpc.examples.Main;
+import io.keelrpc.examples.cli.EnvDefaults;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -47,7 +48,7 @@ final class ServerProcess implements AutoCloseable {
     List<String> command = List.of(javaBinary(), "-Dkeel.log.level=WARN",
         "-cp", System.getProperty("java.class.path"),
         Main.class.getName(), "loadgen-server", "--port", "0", "--cache", cache.name());
-    Process p = new ProcessBuilder(command)
+    Process p = EnvDefaults.withoutKeelVariables(new ProcessBuilder(command))
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
     ServerProcess server = new ServerProcess(p);

@@ -3,6 +3,7 @@ package io.keelrpc.examples.time;
 import io.keelrpc.client.KeelClient;
 import io.keelrpc.client.stream.resume.ResumableStream;
 import io.keelrpc.examples.HelpOption;
+import io.keelrpc.examples.cli.ConfigFileOption;
 import java.io.PrintWriter;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
@@ -26,6 +27,9 @@ public final class TimeClientCommand implements Callable<Integer> {
   @Mixin
   HelpOption help;
 
+  @Mixin
+  ConfigFileOption config;
+
   @Spec
   CommandSpec spec;
 
@@ -33,7 +37,8 @@ public final class TimeClientCommand implements Callable<Integer> {
       + "${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--port", required = true, description = "Server port.")
+  @Option(names = "--port", defaultValue = "7080", description = "Server port (default: "
+      + "${DEFAULT-VALUE}, time-server's).")
   int port;
 
   @Option(names = "--interval", defaultValue = "1", description = "UpdateInterval in seconds "

@@ -3,6 +3,7 @@ package io.keelrpc.examples.time;
 import io.keelrpc.core.time.Scheduler;
 import io.keelrpc.core.time.Ticker;
 import io.keelrpc.examples.HelpOption;
+import io.keelrpc.examples.cli.ConfigFileOption;
 import io.keelrpc.examples.counter.InMemoryCounterService;
 import io.keelrpc.server.KeelServer;
 import java.io.PrintWriter;
@@ -30,6 +31,9 @@ import picocli.CommandLine.Spec;
 public final class TimeServerCommand implements Callable<Integer> {
   @Mixin
   private HelpOption help;
+
+  @Mixin
+  private ConfigFileOption config;
 
   @Spec
   private CommandSpec spec;
