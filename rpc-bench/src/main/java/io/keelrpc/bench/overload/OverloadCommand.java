@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code overload}: offers {@code --load-factor} times the server's measured capacity and
- * compares Keel's client (retry budget, backoff honouring {@code retryAfterMs}) with a naive one
- * (3 immediate retries, no budget). Prints one {@code RESULT} line per run and a table.
+ * compares Keel's client (retry budget, backoff honouring {@code retryAfterMs}, deadlines sent
+ * to the server) with naive ones (3 retries, no budget; {@code seed}: no deadline sent either). Prints one {@code RESULT} line per run and a table.
  *
  * <p>Example: {@code java -jar rpc-bench/target/keel-bench.jar overload --duration 10s}.
  */
@@ -26,10 +26,14 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {"Overload on loopback: a server of small known capacity (workers x service "
         + "time of CPU-bound work, bounded queue) in a child JVM; capacity measured first "
-        + "(closed loop, no retries, median of 3 windows after a warm-up), "
+        + "(closed loop, workers + min(queue, 8) callers, no retries, median of 3 windows after "
+        + "a warm-up), "
         + "then an open-loop run at load-factor x capacity per client kind with retries on.",
         "Reports goodput, attempts per call and p50/p99 latency of successful calls."})
 public final class OverloadCommand implements Callable<Integer> {
+  /** Callers of the capacity probe beyond one per worker: the queue it keeps filled. */
+  private static final int CAPACITY_QUEUED_LANES = 8;
+
   @Spec
   private CommandSpec spec;
 
@@ -90,8 +94,16 @@ public final class OverloadCommand implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE}).")
   private Duration deadline;
 
+  @Option(names = "--attempt-timeout", converter = DurationConverter.class, paramLabel = "TIME",
+      description = "The seed client's per-attempt timeout, on the client side only, never "
+          + "sent (default: --deadline). The seed's client used 250ms.")
+  private Duration attemptTimeout;
+
   @Option(names = "--clients", defaultValue = "keel,naive", split = ",", paramLabel = "KIND",
-      description = "Client kinds to run, in order: keel, naive (default: ${DEFAULT-VALUE}).")
+      description = "Client kinds to run, in order: keel (Keel's defaults: budget, backoff, "
+          + "deadline sent), naive (3 immediate retries, no budget, deadline sent), seed (the "
+          + "seed's client: client-side attempt timeout, 3 retries with 50ms x2 backoff, no "
+          + "budget, no deadline sent) (default: ${DEFAULT-VALUE}).")
   private List<String> clients;
 
   @Override
@@ -104,6 +116,12 @@ public final class OverloadCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--server: " + where
           + " (expected: child or in-process)");
     }
+    for (String kind : clients) {
+      if (!List.of("keel", "naive", "seed").contains(kind)) {
+        throw new IllegalArgumentException("--clients: " + kind
+            + " (expected: keel, naive or seed)");
+      }
+    }
     if (where.equals("child")) {
       List<String> args = List.of("server", "--impl", "overload", "--port", "0",
           "--workers", Integer.toString(workers), "--queue", Integer.toString(queue),
@@ -113,21 +131,31 @@ public final class OverloadCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "server: child JVM pid %d, port %d%n", server.pid(),
             server.port());
         run(out, new OverloadDriver("127.0.0.1", server.port(),
-            OverloadDriver.remoteExecuted("127.0.0.1", server.port()), deadline));
+            OverloadDriver.remoteExecuted("127.0.0.1", server.port()), deadline,
+            attemptTimeout));
       }
     } else {
       try (OverloadServer server =
           new OverloadServer(workers, queue, serviceTime, work.equals("cpu"))) {
         out.println("server: in this JVM, port " + server.port());
-        run(out, new OverloadDriver("127.0.0.1", server.port(), server, deadline));
+        run(out, new OverloadDriver("127.0.0.1", server.port(), server::executed, deadline,
+            attemptTimeout));
       }
     }
     return 0;
   }
 
   private void run(PrintWriter out, OverloadDriver driver) throws InterruptedException {
-    double capacity = driver.measureCapacity(workers + queue, warmup,
-        capacityDuration, capacityWindows);
+    // Enough callers to keep every worker busy with a few queued, but not so many that a deep
+    // queue makes the probe's own calls outlive their deadline.
+    int lanes = Math.min(workers + queue, workers + CAPACITY_QUEUED_LANES);
+    double capacity = driver.measureCapacity(lanes, warmup, capacityDuration, capacityWindows);
+    if (!(capacity > 0)) {
+      throw new IllegalStateException("the capacity probe got no call through in "
+          + DurationConverter.format(capacityDuration) + " (" + lanes + " callers, deadline "
+          + DurationConverter.format(deadline) + "): is the deadline shorter than "
+          + "the service time, or the machine starved?");
+    }
     double nominal = workers * 1e9 / serviceTime.toNanos();
     StringBuilder windows = new StringBuilder();
     for (double w : driver.lastCapacityWindows()) {
@@ -135,8 +163,10 @@ public final class OverloadCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT,
         "capacity: %.0f calls/s measured, median of [%s] (nominal %.0f: %d workers x %s, %s, "
-            + "queue %d)%n",
-        capacity, windows, nominal, workers, DurationConverter.format(serviceTime), work, queue);
+            + "queue %d; deadline %s, attempt timeout %s)%n",
+        capacity, windows, nominal, workers, DurationConverter.format(serviceTime), work, queue,
+        DurationConverter.format(deadline),
+        attemptTimeout == null ? "none" : DurationConverter.format(attemptTimeout));
     out.flush();
     for (String kind : new java.util.LinkedHashSet<>(clients)) {
       driver.run(kind, capacity * loadFactors.get(0), clientWarmup); // not counted

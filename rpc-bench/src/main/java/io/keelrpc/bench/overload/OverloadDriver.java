@@ -13,7 +13,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -29,22 +33,33 @@ import org.HdrHistogram.Histogram;
  * <ul>
  *   <li>{@code keel}: a {@link KeelClient} with its defaults — 4 attempts, jittered exponential
  *       backoff of at least the server's {@code retryAfterMs}, the default {@link RetryBudget}.
- *   <li>{@code naive}: the seed's client — a failed attempt is sent again at once, up to 3
- *       retries, no backoff, no budget (Keel's retries off, the loop here does them).
+ *   <li>{@code naive}: a failed attempt is sent again at once, up to 3 retries, no backoff, no
+ *       budget (Keel's retries off, the loop here does them); each attempt carries the deadline
+ *       to the server, as Keel's requests do.
+ *   <li>{@code seed}: the seed's Python client — each attempt times out on the client after the
+ *       attempt timeout, up to 3 retries after {@code 50 ms x 2^(n-1) x (1 + 0.1 x random)},
+ *       no budget, and <em>no deadline reaches the server</em> (the seed's protocol has none),
+ *       so the server runs attempts whose caller has given up.
  * </ul>
  *
- * Both give a call the same deadline ({@code keel}: the whole call; {@code naive}: each attempt,
- * as the seed did). Latency runs from the intended start. The run waits for every call it
- * started, at most the longest a call can take plus a margin, so it always stops by itself.
+ * {@code keel} and {@code naive} give a call the same deadline ({@code keel}: the whole call;
+ * {@code naive}: each attempt). Latency
+ * runs from the intended start. The run waits for every call it started, at most the longest a
+ * call can take plus a margin, so it always stops by itself.
  */
 public final class OverloadDriver {
   private static final int NAIVE_MAX_ATTEMPTS = 4;
+  /** The seed client's backoff: 50 ms, doubling, plus up to 10% jitter. */
+  private static final long SEED_BACKOFF_BASE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  /** What the seed client's requests tell the server: in effect, no deadline. */
+  private static final Duration SEED_SERVER_DEADLINE = Duration.ofHours(1);
 
   private final Ticker ticker = Ticker.system();
   private final String host;
   private final int port;
   private final LongSupplier executed;
   private final Duration deadline;
+  private final Duration attemptTimeout;
 
   /**
    * A driver for the server at {@code host:port}.
@@ -63,10 +78,28 @@ public final class OverloadDriver {
    * @param deadline the deadline each call is given
    */
   public OverloadDriver(String host, int port, LongSupplier executed, Duration deadline) {
+    this(host, port, executed, deadline, null);
+  }
+
+  /**
+   * As {@link #OverloadDriver(String, int, LongSupplier, Duration)}, with the {@code seed}
+   * client's per-attempt timeout, which it applies on the client side only (the server never
+   * hears of it). Keel's client keeps to {@code deadline}, which it sends with each attempt.
+   *
+   * @param attemptTimeout the per-attempt timeout, at most {@code deadline}; {@code null}: none
+   *     ({@code seed} then uses {@code deadline} per attempt)
+   */
+  public OverloadDriver(String host, int port, LongSupplier executed, Duration deadline,
+      Duration attemptTimeout) {
+    if (attemptTimeout != null && attemptTimeout.compareTo(deadline) > 0) {
+      throw new IllegalArgumentException("attempt timeout " + attemptTimeout
+          + " is longer than the deadline " + deadline);
+    }
     this.host = host;
     this.port = port;
     this.executed = executed;
     this.deadline = deadline;
+    this.attemptTimeout = attemptTimeout;
   }
 
   /**
@@ -151,12 +184,13 @@ public final class OverloadDriver {
     });
   }
 
-  /** One open-loop run of {@code kind} ({@code keel} or {@code naive}) at {@code rate} calls/s. */
+  /** One open-loop run of {@code kind} ({@code keel}, {@code naive} or {@code seed}) at {@code rate} calls/s. */
   public OverloadResult run(String kind, double rate, Duration window)
       throws InterruptedException {
     LongAdder retries = new LongAdder();
     KeelClient.Builder b = KeelClient.builder().endpoint(host, port).deadline(deadline);
     boolean naive;
+    boolean seed = false;
     switch (kind) {
       case "keel":
         naive = false;
@@ -171,14 +205,26 @@ public final class OverloadDriver {
         naive = true;
         b.retryPolicy(RetryPolicy.noRetries()).retryBudget(RetryBudget.unlimited());
         break;
+      case "seed":
+        naive = true;
+        seed = true;
+        b.deadline(SEED_SERVER_DEADLINE)
+            .retryPolicy(RetryPolicy.noRetries()).retryBudget(RetryBudget.unlimited());
+        break;
       default:
-        throw new IllegalArgumentException("client: " + kind + " (expected: keel or naive)");
+        throw new IllegalArgumentException("client: " + kind
+            + " (expected: keel, naive or seed)");
     }
     Histogram latency = new ConcurrentHistogram(3);
     LongAdder ok = new LongAdder();
     LongAdder naiveAttempts = new LongAdder();
     List<CompletableFuture<?>> calls = new ArrayList<>();
     long executedBefore = executed.getAsLong();
+    ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "seed-client-timers");
+      t.setDaemon(true);
+      return t;
+    });
     try (KeelClient client = b.build()) {
       long interval = (long) (1e9 / rate);
       long t0 = ticker.nanoTime();
@@ -192,8 +238,9 @@ public final class OverloadDriver {
         if (wait > 0) {
           LockSupport.parkNanos(wait);
         }
-        CompletableFuture<Work> call = naive
-            ? naiveCall(client, naiveAttempts, 1)
+        CompletableFuture<Work> call = seed
+            ? seedCall(client, timers, naiveAttempts, 1)
+            : naive ? naiveCall(client, naiveAttempts, 1)
             : client.callAsync(OverloadServer.WORK, new Work(1));
         calls.add(call.whenComplete((r, f) -> {
           if (f == null) {
@@ -203,6 +250,7 @@ public final class OverloadDriver {
         }));
       }
       await(calls);
+      drain();
       long executedAfter = executed.getAsLong();
       double executedPerSec = executedBefore < 0 || executedAfter < 0 ? Double.NaN
           : (executedAfter - executedBefore) / (window.toNanos() / 1e9);
@@ -210,6 +258,8 @@ public final class OverloadDriver {
       return new OverloadResult(kind, rate, window.toNanos() / 1e9, calls.size(), ok.sum(),
           attempts, executedPerSec, latency.getValueAtPercentile(50),
           latency.getValueAtPercentile(99));
+    } finally {
+      timers.shutdownNow();
     }
   }
 
@@ -224,6 +274,63 @@ public final class OverloadDriver {
       }
       return naiveCall(client, attempts, attempt + 1);
     }).thenCompose(f -> f);
+  }
+
+  private CompletableFuture<Work> seedCall(KeelClient client, ScheduledExecutorService timers,
+      LongAdder attempts, int attempt) {
+    attempts.increment();
+    // A copy, so that timing it out leaves the request itself alone: like the seed's client,
+    // this one stops waiting but cannot tell the server to stop.
+    CompletableFuture<Work> reply = new CompletableFuture<>();
+    client.callAsync(OverloadServer.WORK, new Work(1)).whenComplete((r, f) -> {
+      if (f == null) {
+        reply.complete(r);
+      } else {
+        reply.completeExceptionally(f);
+      }
+    });
+    Duration timeout = attemptTimeout != null ? attemptTimeout : deadline;
+    ScheduledFuture<?> timer = timers.schedule(
+        () -> reply.completeExceptionally(new TimeoutException("attempt timed out")),
+        timeout.toNanos(), TimeUnit.NANOSECONDS);
+    CompletableFuture<Work> call = new CompletableFuture<>();
+    reply.whenComplete((r, f) -> {
+      timer.cancel(false);
+      if (f == null) {
+        call.complete(r);
+      } else if (attempt >= NAIVE_MAX_ATTEMPTS) {
+        call.completeExceptionally(f);
+      } else {
+        long backoff = (long) (SEED_BACKOFF_BASE_NANOS * Math.pow(2, attempt - 1)
+            * (1 + 0.1 * ThreadLocalRandom.current().nextDouble()));
+        timers.schedule(() -> seedCall(client, timers, attempts, attempt + 1)
+            .whenComplete((r2, f2) -> {
+              if (f2 == null) {
+                call.complete(r2);
+              } else {
+                call.completeExceptionally(f2);
+              }
+            }), backoff, TimeUnit.NANOSECONDS);
+      }
+    });
+    return call;
+  }
+
+  /**
+   * Waits (at most 30 s) until the server's executed-calls counter stops moving for 200 ms, so
+   * work a run left queued — attempts whose callers gave up — is not counted in the next run.
+   */
+  private void drain() {
+    long limit = ticker.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long last = executed.getAsLong();
+    while (last >= 0 && ticker.nanoTime() < limit) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+      long now = executed.getAsLong();
+      if (now == last) {
+        return;
+      }
+      last = now;
+    }
   }
 
   /** Waits for every future, at most the longest a call can take (naive: 4 deadlines) + 5 s. */

@@ -48,9 +48,38 @@ class OverloadDriverRetryLoadTest {
   }
 
   @Test
+  void withADeepQueueTheSeedClientCollapsesWhereDeadlinesKeepGoodput()
+      throws InterruptedException {
+    // 1 worker x 2 ms and 200 queued: an admitted call may wait ~400 ms, far beyond the seed
+    // client's 50 ms attempt timeout. It sends no deadline, so the server runs attempts nobody
+    // waits for any more. Keel's client, given the seed's whole budget as its deadline (4 x 50
+    // ms + backoff), sends what is left of it and the server skips calls that outlived it.
+    try (OverloadServer deep = new OverloadServer(1, 200, Duration.ofMillis(2), false)) {
+      OverloadDriver withTimeouts = new OverloadDriver("127.0.0.1", deep.port(), deep::executed,
+          Duration.ofMillis(550), Duration.ofMillis(50));
+
+      OverloadResult seed = withTimeouts.run("seed", 1250, Duration.ofMillis(800));
+      OverloadResult keel = withTimeouts.run("keel", 1250, Duration.ofMillis(800));
+
+      assertThat(seed.attemptsPerCall()).isGreaterThan(2.5);
+      assertThat(seed.executedPerSec()).isGreaterThan(5 * seed.goodput());
+      assertThat(keel.goodput()).isGreaterThan(3 * seed.goodput());
+      assertThat(keel.succeeded()).isGreaterThan(keel.calls() / 4);
+    }
+  }
+
+  @Test
+  void attemptTimeoutLongerThanTheDeadlineIsRefused() {
+    assertThatThrownBy(() -> new OverloadDriver("127.0.0.1", server.port(), server::executed,
+        Duration.ofMillis(100), Duration.ofMillis(200)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("attempt timeout PT0.2S is longer than the deadline PT0.1S");
+  }
+
+  @Test
   void unknownClientKindIsRefused() {
     assertThatThrownBy(() -> driver.run("eager", 10, Duration.ofMillis(10)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("client: eager (expected: keel or naive)");
+        .hasMessage("client: eager (expected: keel, naive or seed)");
   }
 }
