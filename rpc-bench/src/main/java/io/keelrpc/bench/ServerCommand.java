@@ -48,6 +48,10 @@ public final class ServerCommand implements Callable<Integer> {
       description = "overload only: cpu or park (default: ${DEFAULT-VALUE}).")
   private String work;
 
+  @Option(names = "--queue-order", defaultValue = "FIFO", paramLabel = "ORDER",
+      description = "overload only: FIFO or ADAPTIVE_LIFO (default: ${DEFAULT-VALUE}).")
+  private io.keelrpc.server.KeelServer.QueueOrder queueOrder;
+
   @Option(names = "--port", defaultValue = "0", paramLabel = "PORT",
       description = "Loopback port, 0 for any free port (default: ${DEFAULT-VALUE}).")
   private int port;
@@ -66,7 +70,7 @@ public final class ServerCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--impl overload: --port must be 0");
       }
       io.keelrpc.bench.overload.OverloadServer s = new io.keelrpc.bench.overload.OverloadServer(
-          workers, queue, serviceTime, work.equals("cpu"));
+          workers, queue, serviceTime, work.equals("cpu"), queueOrder);
       server = s;
       bound = s.port();
     } else {

@@ -63,14 +63,32 @@ public interface KeelServer extends AutoCloseable {
     return new Builder();
   }
 
+  /** The order in which admitted calls waiting for a worker are run. */
+  enum QueueOrder {
+    /** First admitted, first run (the default). */
+    FIFO,
+    /**
+     * First in, first out while at most {@code workerThreads} calls wait; beyond that, the newest
+     * waiting call runs next, so that under a standing queue the calls that run are the ones with
+     * the most of their deadline left. The oldest wait; those whose deadline passes meanwhile are
+     * answered {@code DEADLINE_EXCEEDED} without running, and a call without a deadline may wait
+     * as long as the overload lasts. See {@code docs/performance.md}, "Overload".
+     */
+    ADAPTIVE_LIFO
+  }
+
   /** Configures and starts a {@link KeelServer}. Each setter validates its argument at once. */
   final class Builder {
     /** Default {@link #host(String)}: loopback only, {@code 127.0.0.1}. */
     public static final String DEFAULT_HOST = "127.0.0.1";
     /** Default {@link #queueCapacity(int)}: 1024 admitted calls waiting beyond the workers. */
     public static final int DEFAULT_QUEUE_CAPACITY = 1024;
-    /** Default {@link #maxInFlightPerConnection(int)}: 1024. */
-    public static final int DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION = 1024;
+    /**
+     * Default {@link #maxInFlightPerConnection(int)}: 4096, above the default admission limit
+     * ({@code workerThreads + queueCapacity}) on machines of up to 768 cores, so that a busy
+     * connection is answered {@code OVERLOADED} before it is paused.
+     */
+    public static final int DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION = 4096;
     /** Default {@link #overloadRetryAfter(Duration)}: 50 ms. */
     public static final Duration DEFAULT_OVERLOAD_RETRY_AFTER = Duration.ofMillis(50);
     /** Default {@link #shutdownGracePeriod(Duration)}: 10 s. */
@@ -95,6 +113,7 @@ public interface KeelServer extends AutoCloseable {
     private int workerThreads = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
     private int ioThreads = Runtime.getRuntime().availableProcessors();
     private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+    private QueueOrder queueOrder = QueueOrder.FIFO;
     private int maxInFlightPerConnection = DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION;
     private Duration overloadRetryAfter = DEFAULT_OVERLOAD_RETRY_AFTER;
     private Duration shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
@@ -175,8 +194,24 @@ public interface KeelServer extends AutoCloseable {
     }
 
     /**
+     * The order in which admitted calls waiting for a worker run (default {@link QueueOrder#FIFO}).
+     * {@link QueueOrder#ADAPTIVE_LIFO} keeps goodput up when a deep queue stands under overload:
+     * it runs the freshest calls instead of those that waited longest.
+     */
+    public Builder queueOrder(QueueOrder order) {
+      this.queueOrder = Objects.requireNonNull(order, "order");
+      return this;
+    }
+
+    /**
      * Requests one connection may have unanswered before the server stops reading from it
-     * (default 1024); TCP then pushes back on that client alone. Reading resumes as answers go out.
+     * (default 4096); TCP then pushes back on that client alone. Reading resumes as answers go out.
+     *
+     * <p>Keep it above the admission limit ({@code workerThreads + queueCapacity}): below it, a
+     * single busy connection is paused before the server would refuse its calls, and a request
+     * waiting unread in the socket buffers is invisible to the server — its {@code timeoutMs} only
+     * starts when it is read, so the server may run calls whose callers have already given up.
+     * The server logs a warning at start when the limit is at or below the admission limit.
      */
     public Builder maxInFlightPerConnection(int max) {
       if (max < 1) {
@@ -544,7 +579,8 @@ public interface KeelServer extends AutoCloseable {
           queueCapacity, maxInFlightPerConnection, overloadRetryAfter, shutdownGracePeriod,
           store, ticker, Map.copyOf(methods), faultInjector,
           new ConnectionLimits(maxConnections, idleTimeout, firstFrameTimeout, frameReadTimeout,
-              maxStreamsPerConnection, maxStreamCredit, overloadRetryAfter, ticker)), listener,
+              maxStreamsPerConnection, maxStreamCredit, overloadRetryAfter, ticker), queueOrder),
+          listener,
           new HttpOptions(metricsEndpoint));
     }
   }

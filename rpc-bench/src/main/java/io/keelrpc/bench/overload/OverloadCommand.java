@@ -3,6 +3,7 @@ package io.keelrpc.bench.overload;
 import io.keelrpc.bench.load.DurationConverter;
 import io.keelrpc.bench.load.JavaProcesses;
 import io.keelrpc.bench.load.ServerProcess;
+import io.keelrpc.server.KeelServer;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +45,11 @@ public final class OverloadCommand implements Callable<Integer> {
   @Option(names = "--queue", defaultValue = "8", paramLabel = "N",
       description = "Server queue capacity beyond running calls (default: ${DEFAULT-VALUE}).")
   private int queue;
+
+  @Option(names = "--queue-order", defaultValue = "FIFO", paramLabel = "ORDER",
+      description = "Order of the server's queued calls: FIFO or ADAPTIVE_LIFO (newest first "
+          + "once more than the workers wait) (default: ${DEFAULT-VALUE}).")
+  private KeelServer.QueueOrder queueOrder;
 
   @Option(names = "--service-time", defaultValue = "1ms", converter = DurationConverter.class,
       paramLabel = "TIME", description = "Time each call holds a worker (default: "
@@ -125,7 +131,8 @@ public final class OverloadCommand implements Callable<Integer> {
     if (where.equals("child")) {
       List<String> args = List.of("server", "--impl", "overload", "--port", "0",
           "--workers", Integer.toString(workers), "--queue", Integer.toString(queue),
-          "--service-time", DurationConverter.format(serviceTime), "--work", work);
+          "--service-time", DurationConverter.format(serviceTime), "--work", work,
+          "--queue-order", queueOrder.name());
       try (ServerProcess server = ServerProcess.start(args, JavaProcesses.DEFAULT_JVM_FLAGS,
           Duration.ofSeconds(30), System.err)) {
         out.printf(Locale.ROOT, "server: child JVM pid %d, port %d%n", server.pid(),
@@ -136,7 +143,7 @@ public final class OverloadCommand implements Callable<Integer> {
       }
     } else {
       try (OverloadServer server =
-          new OverloadServer(workers, queue, serviceTime, work.equals("cpu"))) {
+          new OverloadServer(workers, queue, serviceTime, work.equals("cpu"), queueOrder)) {
         out.println("server: in this JVM, port " + server.port());
         run(out, new OverloadDriver("127.0.0.1", server.port(), server::executed, deadline,
             attemptTimeout));
@@ -163,8 +170,9 @@ public final class OverloadCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT,
         "capacity: %.0f calls/s measured, median of [%s] (nominal %.0f: %d workers x %s, %s, "
-            + "queue %d; deadline %s, attempt timeout %s)%n",
+            + "queue %d %s; deadline %s, attempt timeout %s)%n",
         capacity, windows, nominal, workers, DurationConverter.format(serviceTime), work, queue,
+        queueOrder,
         DurationConverter.format(deadline),
         attemptTimeout == null ? "none" : DurationConverter.format(attemptTimeout));
     out.flush();

@@ -41,6 +41,15 @@ public final class OverloadServer implements AutoCloseable {
    * @param cpuBound spin for the service time instead of parking
    */
   public OverloadServer(int workers, int queue, Duration serviceTime, boolean cpuBound) {
+    this(workers, queue, serviceTime, cpuBound, KeelServer.QueueOrder.FIFO);
+  }
+
+  /**
+   * As {@link #OverloadServer(int, int, Duration, boolean)}, with the order in which queued calls
+   * run.
+   */
+  public OverloadServer(int workers, int queue, Duration serviceTime, boolean cpuBound,
+      KeelServer.QueueOrder order) {
     long serviceNanos = serviceTime.toNanos();
     this.spinIterations = cpuBound ? calibrate(serviceNanos) : 0;
     long iterations = spinIterations;
@@ -49,6 +58,7 @@ public final class OverloadServer implements AutoCloseable {
         .port(0)
         .workerThreads(workers)
         .queueCapacity(queue)
+        .queueOrder(order)
         .shutdownGracePeriod(Duration.ofSeconds(1))
         .handle(WORK, (p, ctx) -> {
           if (cpuBound) {

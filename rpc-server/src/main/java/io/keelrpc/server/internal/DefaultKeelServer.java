@@ -26,7 +26,6 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,7 +46,7 @@ public final class DefaultKeelServer implements KeelServer {
       int ioThreads, int queueCapacity, int maxInFlightPerConnection, Duration overloadRetryAfter,
       Duration shutdownGracePeriod, IdempotencyStore idempotencyStore, Ticker ticker,
       Map<String, Registration<?, ?>> methods, FaultInjector faultInjector,
-      ConnectionLimits limits) {}
+      ConnectionLimits limits, KeelServer.QueueOrder queueOrder) {}
 
   /**
    * TLS and authentication of a server; either may be null (none). Kept apart from
@@ -79,7 +78,7 @@ public final class DefaultKeelServer implements KeelServer {
     this.bossGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("keel-accept"));
     this.ioGroup = new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("keel-io"));
     this.workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(),
-        0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+        0, TimeUnit.MILLISECONDS, WorkQueue.create(config.queueOrder(), config.workerThreads()),
         new DefaultThreadFactory("keel-worker", true));
     this.dispatcher = new Dispatcher(config.methods(), observer.observe(config.idempotencyStore()),
         workers, config.ticker(), codec, config.workerThreads() + config.queueCapacity(),
@@ -194,6 +193,13 @@ public final class DefaultKeelServer implements KeelServer {
           false, e);
     }
     log.info("keel server listening on {}", serverChannel.localAddress());
+    int admissionLimit = config.workerThreads() + config.queueCapacity();
+    if (config.maxInFlightPerConnection() <= admissionLimit) {
+      log.warn("maxInFlightPerConnection ({}) is not above the admission limit (workerThreads + "
+          + "queueCapacity = {}): a busy connection is paused before its calls are refused "
+          + "OVERLOADED, and time its requests spend unread does not count against their "
+          + "deadlines", config.maxInFlightPerConnection(), admissionLimit);
+    }
   }
 
   @Override
