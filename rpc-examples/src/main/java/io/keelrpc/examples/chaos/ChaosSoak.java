@@ -104,7 +104,7 @@ public final class ChaosSoak {
 
     /** The defaults, working in {@code workDir}. */
     public static Config defaults(Path workDir) {
-      return new Config(16, 100_000, 8, 20, Duration.ofSeconds(5), Duration.ofMillis(100), 1,
+      return new Config(16, 100_000, 8, 20, Duration.ofSeconds(10), Duration.ofMillis(100), 1,
           workDir, "never");
     }
 
