@@ -216,6 +216,13 @@ final class RetryingCall<R> {
             + attemptNanos / 1_000_000 + " ms", false, null);
       } else {
         failure = new AttemptTimeoutException(Duration.ofNanos(attemptNanos));
+        if (retries.onlyTheBudgetStops(OutcomeClassifier.classifyFailure(failure, idempotent))) {
+          // The budget will not pay for another copy, so this one keeps its chance: its answer
+          // still completes the call, and the deadline ends the wait.
+          timer = client.scheduler().schedule(() -> onAttemptTimeout(n, attemptNanos),
+              deadline.remainingNanos());
+          return;
+        }
       }
     }
     onAttemptFailure(n, failure);

@@ -75,6 +75,14 @@ public final class RetryBudget {
     return unlimited || milliTokens.get() > thresholdMilli;
   }
 
+  /**
+   * True if a retry would still be allowed after one more failed attempt were recorded: what
+   * {@link #allowsRetry()} would answer after {@link #onFailure()}, without recording anything.
+   */
+  public boolean allowsRetryAfterFailure() {
+    return unlimited || milliTokens.get() - SCALE > thresholdMilli;
+  }
+
   /** Records an answered attempt (success or client error): puts back {@code tokenRatio}. */
   public void onSuccess() {
     if (unlimited) {

@@ -164,6 +164,17 @@ public final class RetryController {
   }
 
   /**
+   * True if failure {@code o} of the current attempt would be given up on only because the retry
+   * budget is spent: it is retryable, the deadline is ahead and attempts are left. Nothing is
+   * recorded; a caller whose attempt may still be answered (an attempt timeout) can keep waiting
+   * for it instead of ending the call.
+   */
+  public synchronized boolean onlyTheBudgetStops(Outcome o) {
+    return o.retryable() && !deadline.isExpired() && attempt < policy.maxAttempts()
+        && !budget.allowsRetryAfterFailure();
+  }
+
+  /**
    * The deadline passed before the next attempt could start: the call gives up. Fires
    * retries-exhausted with reason {@link Reason#DEADLINE}.
    */
