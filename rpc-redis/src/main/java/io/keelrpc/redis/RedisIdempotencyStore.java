@@ -168,7 +168,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
       return CompletableFuture.completedFuture(local[0]);
     }
     byte[] claim = StoredValue.pending(fingerprint, token());
-    return Scripts.CLAIM.<byte[]>run(redis, keys(key), claim, leaseMs).handle((v, t) -> {
+    return Scripts.CLAIM.<String, byte[], byte[]>run(redis, keys(key), claim, leaseMs).handle((v, t) -> {
       if (t != null) {
         if (!failOpen) {
           throw unreachable(t);
@@ -201,7 +201,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
     if (o == null) {
       return;
     }
-    Scripts.COMPLETE.<Long>run(redis, keys(key), o.claim,
+    Scripts.COMPLETE.<String, byte[], Long>run(redis, keys(key), o.claim,
         StoredValue.done(o.fingerprint, outcome), ttlMs).whenComplete((r, t) -> {
           if (t != null) {
             log.warn("could not record the outcome of idempotency key \"{}\" in {} ({}); a "
@@ -222,7 +222,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
     if (o == null) {
       return;
     }
-    Scripts.RELEASE.<Long>run(redis, keys(key), o.claim).whenComplete((r, t) -> {
+    Scripts.RELEASE.<String, byte[], Long>run(redis, keys(key), o.claim).whenComplete((r, t) -> {
       if (t != null) {
         log.warn("could not release idempotency key \"{}\" in {} ({}); it is free again when "
             + "its lease expires", key, where, LuaScript.unwrap(t).toString());
@@ -277,7 +277,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
   private void renewAll() {
     for (Map.Entry<String, Owned> e : owned.entrySet()) {
       String key = e.getKey();
-      Scripts.RENEW.<Long>run(redis, keys(key), e.getValue().claim, leaseMs)
+      Scripts.RENEW.<String, byte[], Long>run(redis, keys(key), e.getValue().claim, leaseMs)
           .whenComplete((r, t) -> {
             if (t != null) {
               log.warn("could not renew the lease of idempotency key \"{}\" in {} ({})", key,

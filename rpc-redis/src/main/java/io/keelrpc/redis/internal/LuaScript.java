@@ -31,9 +31,13 @@ public final class LuaScript {
     }
   }
 
-  /** Runs the script on {@code keys} with {@code args}; the future completes on a Redis thread. */
-  public <T> CompletableFuture<T> run(RedisAsyncCommands<String, byte[]> redis, String[] keys,
-      byte[]... args) {
+  /**
+   * Runs the script on {@code keys} with {@code args}, with whatever codec {@code redis} has; the
+   * future completes on a Redis thread.
+   */
+  @SafeVarargs
+  public final <K, V, T> CompletableFuture<T> run(RedisAsyncCommands<K, V> redis, K[] keys,
+      V... args) {
     CompletableFuture<T> out = new CompletableFuture<>();
     redis.<T>evalsha(sha, type, keys, args).whenComplete((r, t) -> {
       if (t == null) {

@@ -1,10 +1,7 @@
 package io.keelrpc.redis.registry.internal;
 
-import io.lettuce.core.RedisNoScriptException;
+import io.keelrpc.redis.internal.LuaScript;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The Lua scripts of the Redis registry; each runs atomically in Redis. Keys of one service share
@@ -23,7 +20,7 @@ public final class RegistryScripts {
    * take over any owner), then field/value pairs. Returns the new version, or -1 if another
    * registration owns the id and force is 0.
    */
-  public static final Script WRITE = new Script("""
+  public static final LuaScript WRITE = new LuaScript("""
       local cur = redis.call('HGET', KEYS[1], 'owner')
       if ARGV[4] == '0' and cur and cur ~= ARGV[3] then return -1 end
       local v = tonumber(redis.call('HGET', KEYS[1], 'version') or '0') + 1
@@ -39,7 +36,7 @@ public final class RegistryScripts {
    * Renews the TTL. KEYS: instance. ARGV: ttl ms, owner. Returns 1 renewed, 0 gone (expired:
    * write it again), -1 owned by another registration.
    */
-  public static final Script RENEW = new Script("""
+  public static final LuaScript RENEW = new LuaScript("""
       local cur = redis.call('HGET', KEYS[1], 'owner')
       if not cur then return 0 end
       if cur ~= ARGV[2] then return -1 end
@@ -48,7 +45,7 @@ public final class RegistryScripts {
       """, ScriptOutputType.INTEGER);
 
   /** Deregisters. KEYS: instance, ids, channel. ARGV: owner, id. Returns 1 if removed. */
-  public static final Script DELETE = new Script("""
+  public static final LuaScript DELETE = new LuaScript("""
       if redis.call('HGET', KEYS[1], 'owner') ~= ARGV[1] then return 0 end
       redis.call('DEL', KEYS[1])
       redis.call('SREM', KEYS[2], ARGV[2])
@@ -60,7 +57,7 @@ public final class RegistryScripts {
    * Lists the live records of a service and drops expired ids from the index. KEYS: ids. ARGV:
    * instance key prefix. Returns id, fields, id, fields, ...
    */
-  public static final Script LIST = new Script("""
+  public static final LuaScript LIST = new LuaScript("""
       local out = {}
       for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
         local h = redis.call('HGETALL', ARGV[1] .. id)
@@ -74,62 +71,8 @@ public final class RegistryScripts {
       return out
       """, ScriptOutputType.MULTI);
 
-  /** A script run by {@code EVALSHA}, falling back to {@code EVAL} when Redis lacks it. */
-  public static final class Script {
-    private final String source;
-    private final ScriptOutputType type;
-    private volatile String sha;
-
-    Script(String source, ScriptOutputType type) {
-      this.source = source;
-      this.type = type;
-    }
-
-    /** Runs the script; the future completes on a Lettuce thread. */
-    public <T> CompletableFuture<T> run(RedisAsyncCommands<String, String> redis, String[] keys,
-        String... args) {
-      String known = sha;
-      if (known == null) {
-        return eval(redis, keys, args);
-      }
-      CompletableFuture<T> out = new CompletableFuture<>();
-      redis.<T>evalsha(known, type, keys, args).whenComplete((r, t) -> {
-        if (t == null) {
-          out.complete(r);
-        } else if (unwrap(t) instanceof RedisNoScriptException) {
-          this.<T>eval(redis, keys, args).whenComplete((r2, t2) -> {
-            if (t2 == null) {
-              out.complete(r2);
-            } else {
-              out.completeExceptionally(unwrap(t2));
-            }
-          });
-        } else {
-          out.completeExceptionally(unwrap(t));
-        }
-      });
-      return out;
-    }
-
-    private <T> CompletableFuture<T> eval(RedisAsyncCommands<String, String> redis,
-        String[] keys, String... args) {
-      CompletableFuture<T> out = new CompletableFuture<>();
-      redis.<T>eval(source, type, keys, args).whenComplete((r, t) -> {
-        if (t == null) {
-          if (sha == null) {
-            sha = redis.digest(source);
-          }
-          out.complete(r);
-        } else {
-          out.completeExceptionally(unwrap(t));
-        }
-      });
-      return out;
-    }
-  }
-
-  /** The cause of a {@link CompletionException}, else {@code t}. */
+  /** The cause of a {@link java.util.concurrent.CompletionException}, else {@code t}. */
   public static Throwable unwrap(Throwable t) {
-    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    return LuaScript.unwrap(t);
   }
 }
