@@ -4,26 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keelrpc.client.KeelClient;
 import io.keelrpc.core.MethodDescriptor;
+import io.keelrpc.core.testing.ClassPathChecks;
 import io.keelrpc.server.KeelServer;
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.MalformedURLException;
-import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,20 +19,9 @@ import org.junit.jupiter.api.Test;
  * it, and a client whose class path lacks it calls a server as usual.
  */
 class ClientWithoutMicrometerTest {
-  private static final byte[] MICROMETER = "io/micrometer".getBytes(StandardCharsets.UTF_8);
-
   @Test
   void onlyTheMetricsPackageRefersToMicrometer() throws Exception {
-    Path classes = Path.of(KeelClient.class.getProtectionDomain().getCodeSource().getLocation()
-        .toURI());
-    List<String> referring = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(classes)) {
-      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".class"))::iterator) {
-        if (contains(Files.readAllBytes(f), MICROMETER)) {
-          referring.add(classes.relativize(f).toString().replace(File.separatorChar, '/'));
-        }
-      }
-    }
+    List<String> referring = ClassPathChecks.classesNaming(KeelClient.class, "io/micrometer");
 
     assertThat(referring).as("classes whose constant pool names io/micrometer")
         .contains("io/keelrpc/client/metrics/MicrometerClientMetrics.class")
@@ -53,31 +30,8 @@ class ClientWithoutMicrometerTest {
 
   @Test
   void coreReferencesNoMicrometer() throws Exception {
-    Path classes = Path.of(MethodDescriptor.class.getProtectionDomain().getCodeSource()
-        .getLocation().toURI());
-    List<String> referring = new ArrayList<>();
-    if (Files.isDirectory(classes)) {
-      try (Stream<Path> files = Files.walk(classes)) {
-        files.filter(p -> p.toString().endsWith(".class")).forEach(f -> {
-          try {
-            if (contains(Files.readAllBytes(f), MICROMETER)) {
-              referring.add(f.toString());
-            }
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
-      }
-    } else {
-      try (JarFile jar = new JarFile(classes.toFile())) {
-        for (JarEntry e : Collections.list(jar.entries())) {
-          if (e.getName().endsWith(".class")
-              && contains(jar.getInputStream(e).readAllBytes(), MICROMETER)) {
-            referring.add(e.getName());
-          }
-        }
-      }
-    }
+    List<String> referring = ClassPathChecks.classesNaming(MethodDescriptor.class,
+        "io/micrometer");
 
     assertThat(referring).as("rpc-core classes naming io/micrometer").isEmpty();
   }
@@ -88,8 +42,8 @@ class ClientWithoutMicrometerTest {
     MethodDescriptor<Map, Map> echo = MethodDescriptor.of("echo", Map.class, Map.class);
     try (KeelServer server = KeelServer.builder().port(0).ioThreads(1).workerThreads(1)
         .shutdownGracePeriod(Duration.ZERO).handle(echo, (p, ctx) -> p).start();
-        URLClassLoader loader = new URLClassLoader(classPathWithoutMicrometer(),
-            ClassLoader.getPlatformClassLoader())) {
+        URLClassLoader loader = new URLClassLoader(
+            ClassPathChecks.testClassPathWithout("micrometer"), ClassLoader.getPlatformClassLoader())) {
       assertThat(loader.getResource("io/micrometer/core/instrument/MeterRegistry.class")).isNull();
       Class<?> clientType = loader.loadClass("io.keelrpc.client.KeelClient");
       Class<?> descriptorType = loader.loadClass("io.keelrpc.core.MethodDescriptor");
@@ -107,31 +61,5 @@ class ClientWithoutMicrometerTest {
         assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo(Map.of("text", "hi"));
       }
     }
-  }
-
-  /** The test class path (as surefire passes it) without any Micrometer jar. */
-  private static URL[] classPathWithoutMicrometer() throws MalformedURLException {
-    String cp = System.getProperty("surefire.test.class.path",
-        System.getProperty("java.class.path"));
-    List<URL> urls = new ArrayList<>();
-    for (String entry : cp.split(File.pathSeparator)) {
-      if (!entry.isEmpty() && !entry.contains("micrometer")) {
-        urls.add(Path.of(entry).toUri().toURL());
-      }
-    }
-    return urls.toArray(new URL[0]);
-  }
-
-  private static boolean contains(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 }

@@ -3,23 +3,15 @@ package io.keelrpc.server.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.keelrpc.core.testing.ClassPathChecks;
 import io.keelrpc.server.FrameClient;
 import io.keelrpc.server.KeelServer;
-import java.io.File;
-import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,20 +20,9 @@ import org.junit.jupiter.api.Test;
  * {@link io.keelrpc.server.ServerListener}.
  */
 class ServerWithoutMicrometerTest {
-  private static final byte[] MICROMETER = "io/micrometer".getBytes(StandardCharsets.UTF_8);
-
   @Test
   void onlyTheMetricsPackageRefersToMicrometer() throws Exception {
-    Path classes = Path.of(KeelServer.class.getProtectionDomain().getCodeSource().getLocation()
-        .toURI());
-    List<String> referring = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(classes)) {
-      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".class"))::iterator) {
-        if (contains(Files.readAllBytes(f), MICROMETER)) {
-          referring.add(classes.relativize(f).toString().replace(File.separatorChar, '/'));
-        }
-      }
-    }
+    List<String> referring = ClassPathChecks.classesNaming(KeelServer.class, "io/micrometer");
 
     assertThat(referring).as("classes whose constant pool names io/micrometer")
         .contains("io/keelrpc/server/metrics/MicrometerServerMetrics.class")
@@ -51,7 +32,7 @@ class ServerWithoutMicrometerTest {
   @Test
   void serverWithoutMicrometerOnTheClassPathServesAndReportsToAListener() throws Exception {
     AtomicInteger completed = new AtomicInteger();
-    try (URLClassLoader loader = new URLClassLoader(classPathWithoutMicrometer(),
+    try (URLClassLoader loader = new URLClassLoader(ClassPathChecks.testClassPathWithout("micrometer"),
         ClassLoader.getPlatformClassLoader())) {
       assertThat(loader.getResource("io/micrometer/core/instrument/MeterRegistry.class")).isNull();
       Class<?> serverType = loader.loadClass("io.keelrpc.server.KeelServer");
@@ -91,31 +72,5 @@ class ServerWithoutMicrometerTest {
         close.invoke(server);
       }
     }
-  }
-
-  /** The test class path (as surefire passes it) without any Micrometer jar. */
-  private static URL[] classPathWithoutMicrometer() throws IOException, URISyntaxException {
-    String cp = System.getProperty("surefire.test.class.path",
-        System.getProperty("java.class.path"));
-    List<URL> urls = new ArrayList<>();
-    for (String entry : cp.split(File.pathSeparator)) {
-      if (!entry.isEmpty() && !entry.contains("micrometer")) {
-        urls.add(Path.of(entry).toUri().toURL());
-      }
-    }
-    return urls.toArray(new URL[0]);
-  }
-
-  private static boolean contains(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 }
