@@ -14,7 +14,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -219,15 +218,7 @@ final class GoChannelHandler extends ChannelInboundHandlerAdapter
 
     @Override
     public void respond(Request request, Outcome outcome) {
-      if (ctx.executor().inEventLoop()) {
-        answer(this, outcome);
-        return;
-      }
-      try {
-        ctx.executor().execute(() -> answer(this, outcome));
-      } catch (RejectedExecutionException e) {
-        log.debug("event loop of {} is shut down; answer dropped", ctx.channel());
-      }
+      EventLoops.runOn(ctx, () -> answer(this, outcome));
     }
 
     @Override

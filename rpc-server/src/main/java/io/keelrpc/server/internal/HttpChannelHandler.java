@@ -21,7 +21,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -241,15 +240,7 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter
 
     @Override
     public void respond(Request req, Outcome outcome) {
-      if (ctx.executor().inEventLoop()) {
-        answer(req, outcome);
-        return;
-      }
-      try {
-        ctx.executor().execute(() -> answer(req, outcome));
-      } catch (RejectedExecutionException e) {
-        log.debug("event loop of {} is shut down; answer dropped", ctx.channel());
-      }
+      EventLoops.runOn(ctx, () -> answer(req, outcome));
     }
 
     private void answer(Request req, Outcome outcome) {

@@ -21,7 +21,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -277,15 +276,7 @@ final class ServerChannelHandler extends ChannelInboundHandlerAdapter
 
   /** The dispatcher's answer, from any thread. */
   private void respond(Pending p, Outcome outcome) {
-    if (ctx.executor().inEventLoop()) {
-      answer(p, outcome);
-      return;
-    }
-    try {
-      ctx.executor().execute(() -> answer(p, outcome));
-    } catch (RejectedExecutionException e) {
-      log.debug("event loop of {} is shut down; answer dropped", ctx.channel());
-    }
+    EventLoops.runOn(ctx, () -> answer(p, outcome));
   }
 
   /** Writes one answer (unless cancelled) and does the in-flight accounting; on the event loop. */
