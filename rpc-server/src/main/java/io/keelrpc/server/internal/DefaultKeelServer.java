@@ -52,10 +52,7 @@ public final class DefaultKeelServer implements KeelServer {
    * TLS and authentication of a server; either may be null (none). Kept apart from
    * {@link Config} so that the two grow independently.
    */
-  public record Security(SslContext sslContext, Authenticator authenticator) {
-    /** No TLS, no authenticator. */
-    public static final Security NONE = new Security(null, null);
-  }
+  public record Security(SslContext sslContext, Authenticator authenticator) {}
 
   private final Config config;
   private final Security security;
@@ -82,30 +79,14 @@ public final class DefaultKeelServer implements KeelServer {
         new DefaultThreadFactory("keel-worker", true));
     this.dispatcher = new Dispatcher(config.methods(), observer.observe(config.idempotencyStore()),
         workers, config.ticker(), codec, config.workerThreads() + config.queueCapacity(),
-        config.overloadRetryAfter(), security.authenticator());
-    dispatcher.observer(observer);
+        config.overloadRetryAfter(), security.authenticator(), observer);
     this.httpRoutes = new HttpRoutes(codec, dispatcher, config.limits(), http.metrics());
-  }
-
-  /** Binds and starts a server; used by {@link KeelServer.Builder#start()}. */
-  public static KeelServer start(Config config) {
-    return start(Security.NONE, config);
-  }
-
-  /** Binds and starts a server with TLS and/or an authenticator. */
-  public static KeelServer start(Security security, Config config) {
-    return start(security, config, null);
   }
 
   /**
    * Binds and starts a server with TLS and/or an authenticator, reporting to {@code listener}
-   * (null: none).
+   * (null: none), with the HTTP side's options; used by {@link KeelServer.Builder#start()}.
    */
-  public static KeelServer start(Security security, Config config, ServerListener listener) {
-    return start(security, config, listener, HttpOptions.NONE);
-  }
-
-  /** As {@link #start(Security, Config, ServerListener)}, with the HTTP side's options. */
   public static KeelServer start(Security security, Config config, ServerListener listener,
       HttpOptions http) {
     DefaultKeelServer server = new DefaultKeelServer(config, security, listener, http);

@@ -100,18 +100,20 @@ public final class Dispatcher {
   private final AtomicInteger unanswered = new AtomicInteger();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private volatile boolean draining;
-  /** Reports answers to the server's listener; set before the server binds. */
-  private volatile ServerObserver observer = ServerObserver.NONE;
+  /** Reports answers to the server's listener. */
+  private final ServerObserver observer;
 
   Dispatcher(Map<String, Registration<?, ?>> methods, IdempotencyStore store, Executor workers,
       Ticker ticker, MessageCodec codec, int maxAdmitted, Duration overloadRetryAfter) {
-    this(methods, store, workers, ticker, codec, maxAdmitted, overloadRetryAfter, null);
+    this(methods, store, workers, ticker, codec, maxAdmitted, overloadRetryAfter, null,
+        ServerObserver.NONE);
   }
 
   Dispatcher(Map<String, Registration<?, ?>> methods, IdempotencyStore store, Executor workers,
       Ticker ticker, MessageCodec codec, int maxAdmitted, Duration overloadRetryAfter,
-      Authenticator authenticator) {
+      Authenticator authenticator, ServerObserver observer) {
     this.authenticator = authenticator;
+    this.observer = observer;
     this.methods = methods;
     this.store = store;
     this.workers = workers;
@@ -385,11 +387,6 @@ public final class Dispatcher {
   /** True once {@link #drain()} has been called: shutdown has begun (HTTP {@code /health}). */
   boolean draining() {
     return draining;
-  }
-
-  /** Reports every answer to {@code observer} from now on (the server's listener). */
-  void observer(ServerObserver observer) {
-    this.observer = observer;
   }
 
   /** Calls admitted and not yet finished. */

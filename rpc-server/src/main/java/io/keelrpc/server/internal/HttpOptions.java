@@ -9,7 +9,4 @@ import java.util.function.Supplier;
  * @param metrics the Prometheus text {@code GET /metrics} answers, or {@code null}: not
  *     configured ({@code GET /metrics} answers 404 saying how to configure it)
  */
-public record HttpOptions(Supplier<String> metrics) {
-  /** No metrics endpoint. */
-  public static final HttpOptions NONE = new HttpOptions(null);
-}
+public record HttpOptions(Supplier<String> metrics) {}
