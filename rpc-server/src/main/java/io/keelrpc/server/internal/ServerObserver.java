@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,56 +91,44 @@ final class ServerObserver {
   }
 
   void started(ServerListener.Gauges gauges) {
-    if (isNone()) {
-      return;
-    }
-    try {
-      listener.onStart(gauges);
-    } catch (RuntimeException e) {
-      log.warn("server listener {} threw on start; ignored", listener, e);
-    }
+    report("on start", "", l -> l.onStart(gauges));
   }
 
   void idempotency(ServerListener.IdempotencyResult result) {
-    try {
-      listener.onIdempotency(result);
-    } catch (RuntimeException e) {
-      log.warn("server listener {} threw on an idempotency look-up; ignored", listener, e);
-    }
+    report("on an idempotency look-up", "", l -> l.onIdempotency(result));
   }
 
   void connectionOpened(SocketAddress remote) {
-    if (isNone()) {
-      return;
-    }
-    try {
-      listener.onConnectionOpened(remote);
-    } catch (RuntimeException e) {
-      log.warn("server listener {} threw on a connection opened; ignored", listener, e);
-    }
+    report("on a connection opened", "", l -> l.onConnectionOpened(remote));
   }
 
   void connectionClosed(SocketAddress remote) {
+    report("on a connection closed", "", l -> l.onConnectionClosed(remote));
+  }
+
+  /**
+   * Hands one report to the listener, if any; one that throws is logged ({@code what} and
+   * {@code subject} say on what) and ignored.
+   */
+  private void report(String what, String subject, Consumer<ServerListener> call) {
     if (isNone()) {
       return;
     }
     try {
-      listener.onConnectionClosed(remote);
+      call.accept(listener);
     } catch (RuntimeException e) {
-      log.warn("server listener {} threw on a connection closed; ignored", listener, e);
+      log.warn("server listener {} threw {}{}; ignored", listener, what, subject, e);
     }
   }
 
   private void completed(String method, Outcome outcome, long nanos) {
     String code = outcome.error() ? codeOf(outcome.json()) : ServerListener.OK;
-    try {
-      listener.onCallCompleted(method, code, nanos);
+    report("on the answer of ", method, l -> {
+      l.onCallCompleted(method, code, nanos);
       if (OVERLOADED.equals(code)) {
-        listener.onCallRejected(method);
+        l.onCallRejected(method);
       }
-    } catch (RuntimeException e) {
-      log.warn("server listener {} threw on the answer of \"{}\"; ignored", listener, method, e);
-    }
+    });
   }
 
   /**
