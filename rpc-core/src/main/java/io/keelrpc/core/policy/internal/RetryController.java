@@ -170,8 +170,7 @@ public final class RetryController {
    * for it instead of ending the call.
    */
   public synchronized boolean onlyTheBudgetStops(Outcome o) {
-    return o.retryable() && !deadline.isExpired() && attempt < policy.maxAttempts()
-        && !budget.allowsRetryAfterFailure();
+    return stopReason(attempt, o, budget.allowsRetryAfterFailure()) == Reason.BUDGET;
   }
 
   /**
@@ -209,17 +208,9 @@ public final class RetryController {
 
   /** After failure {@code o} of attempt {@code n}: retry after a wait, or why not; lock held. */
   private Decision decide(int n, Outcome o) {
-    Reason stop = null;
+    Reason stop = stopReason(n, o, budget.allowsRetry());
     long delay = 0;
-    if (!o.retryable()) {
-      stop = deadline.isExpired() ? Reason.DEADLINE : Reason.NOT_RETRYABLE;
-    } else if (deadline.isExpired()) {
-      stop = Reason.DEADLINE;
-    } else if (n >= policy.maxAttempts()) {
-      stop = Reason.MAX_ATTEMPTS;
-    } else if (!budget.allowsRetry()) {
-      stop = Reason.BUDGET;
-    } else {
+    if (stop == null) {
       delay = Math.max(policy.backoffNanos(n, previousBackoffNanos, random.getAsDouble()),
           saturatedNanos(o.retryAfter()));
       if (delay >= deadline.remainingNanos()) {
@@ -231,6 +222,23 @@ public final class RetryController {
     }
     previousBackoffNanos = delay;
     return new Decision(Action.RETRY, delay, null);
+  }
+
+  /**
+   * Why failure {@code o} of attempt {@code n} may not be retried, before any backoff is drawn,
+   * or null if it may; {@code budgetAllows} is the budget's answer. Lock held.
+   */
+  private Reason stopReason(int n, Outcome o, boolean budgetAllows) {
+    if (!o.retryable()) {
+      return deadline.isExpired() ? Reason.DEADLINE : Reason.NOT_RETRYABLE;
+    } else if (deadline.isExpired()) {
+      return Reason.DEADLINE;
+    } else if (n >= policy.maxAttempts()) {
+      return Reason.MAX_ATTEMPTS;
+    } else if (!budgetAllows) {
+      return Reason.BUDGET;
+    }
+    return null;
   }
 
   private CallEvent outcomeEvent(int n, Outcome o, Duration latency, Object result,
