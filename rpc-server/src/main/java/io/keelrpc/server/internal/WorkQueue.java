@@ -35,21 +35,26 @@ final class WorkQueue {
       this.lifoAbove = lifoAbove;
     }
 
+    /** The newest waiting task if more than the bound wait, else null (take the oldest). */
+    private Runnable newestIfStanding() {
+      return size() > lifoAbove ? pollLast() : null;
+    }
+
     @Override
     public Runnable take() throws InterruptedException {
-      Runnable newest = size() > lifoAbove ? pollLast() : null;
+      Runnable newest = newestIfStanding();
       return newest != null ? newest : takeFirst();
     }
 
     @Override
     public Runnable poll(long timeout, TimeUnit unit) throws InterruptedException {
-      Runnable newest = size() > lifoAbove ? pollLast() : null;
+      Runnable newest = newestIfStanding();
       return newest != null ? newest : pollFirst(timeout, unit);
     }
 
     @Override
     public Runnable poll() {
-      Runnable newest = size() > lifoAbove ? pollLast() : null;
+      Runnable newest = newestIfStanding();
       return newest != null ? newest : pollFirst();
     }
   }
