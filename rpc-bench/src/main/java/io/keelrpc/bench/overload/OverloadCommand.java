@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code overload}: offers {@code --load-factor} times the server's measured capacity and
  * compares Keel's client (retry budget, backoff honouring {@code retryAfterMs}, deadlines sent
- * to the server) with naive ones (3 retries, no budget; {@code seed}: no deadline sent either). Prints one {@code RESULT} line per run and a table.
+ * to the server) with naive ones (3 retries, no budget; {@code seed}: no deadline sent either).
+ * Prints one {@code RESULT} line per run and a table.
  *
  * <p>Example: {@code java -jar rpc-bench/target/keel-bench.jar overload --duration 10s}.
  */

@@ -184,7 +184,10 @@ public final class OverloadDriver {
     });
   }
 
-  /** One open-loop run of {@code kind} ({@code keel}, {@code naive} or {@code seed}) at {@code rate} calls/s. */
+  /**
+   * One open-loop run of {@code kind} ({@code keel}, {@code naive} or {@code seed}) at
+   * {@code rate} calls/s.
+   */
   public OverloadResult run(String kind, double rate, Duration window)
       throws InterruptedException {
     LongAdder retries = new LongAdder();
@@ -238,9 +241,8 @@ public final class OverloadDriver {
         if (wait > 0) {
           LockSupport.parkNanos(wait);
         }
-        CompletableFuture<Work> call = seed
-            ? seedCall(client, timers, naiveAttempts, 1)
-            : naive ? naiveCall(client, naiveAttempts, 1)
+        CompletableFuture<Work> call = naive
+            ? retryingCall(client, timers, seed, naiveAttempts, 1)
             : client.callAsync(OverloadServer.WORK, new Work(1));
         calls.add(call.whenComplete((r, f) -> {
           if (f == null) {
@@ -263,57 +265,53 @@ public final class OverloadDriver {
     }
   }
 
-  private CompletableFuture<Work> naiveCall(KeelClient client, LongAdder attempts, int attempt) {
-    attempts.increment();
-    return client.callAsync(OverloadServer.WORK, new Work(1)).handle((r, f) -> {
-      if (f == null) {
-        return CompletableFuture.completedFuture(r);
-      }
-      if (attempt >= NAIVE_MAX_ATTEMPTS) {
-        return CompletableFuture.<Work>failedFuture(f);
-      }
-      return naiveCall(client, attempts, attempt + 1);
-    }).thenCompose(f -> f);
-  }
-
-  private CompletableFuture<Work> seedCall(KeelClient client, ScheduledExecutorService timers,
-      LongAdder attempts, int attempt) {
+  /**
+   * One attempt of a {@code naive} or {@code seed} call and the retries after it, up to
+   * {@value #NAIVE_MAX_ATTEMPTS} attempts in all, no budget. {@code naive} retries a failed attempt
+   * at once. {@code seed} also times each attempt out on the client and waits
+   * {@code 50 ms x 2^(n-1) x (1 + 0.1 x random)} before the next.
+   */
+  private CompletableFuture<Work> retryingCall(KeelClient client, ScheduledExecutorService timers,
+      boolean seed, LongAdder attempts, int attempt) {
     attempts.increment();
     // A copy, so that timing it out leaves the request itself alone: like the seed's client,
     // this one stops waiting but cannot tell the server to stop.
     CompletableFuture<Work> reply = new CompletableFuture<>();
-    client.callAsync(OverloadServer.WORK, new Work(1)).whenComplete((r, f) -> {
-      if (f == null) {
-        reply.complete(r);
-      } else {
-        reply.completeExceptionally(f);
-      }
-    });
+    client.callAsync(OverloadServer.WORK, new Work(1)).whenComplete((r, f) -> forward(r, f, reply));
     Duration timeout = attemptTimeout != null ? attemptTimeout : deadline;
-    ScheduledFuture<?> timer = timers.schedule(
+    ScheduledFuture<?> timer = !seed ? null : timers.schedule(
         () -> reply.completeExceptionally(new TimeoutException("attempt timed out")),
         timeout.toNanos(), TimeUnit.NANOSECONDS);
     CompletableFuture<Work> call = new CompletableFuture<>();
     reply.whenComplete((r, f) -> {
-      timer.cancel(false);
+      if (timer != null) {
+        timer.cancel(false);
+      }
       if (f == null) {
         call.complete(r);
       } else if (attempt >= NAIVE_MAX_ATTEMPTS) {
         call.completeExceptionally(f);
       } else {
-        long backoff = (long) (SEED_BACKOFF_BASE_NANOS * Math.pow(2, attempt - 1)
-            * (1 + 0.1 * ThreadLocalRandom.current().nextDouble()));
-        timers.schedule(() -> seedCall(client, timers, attempts, attempt + 1)
-            .whenComplete((r2, f2) -> {
-              if (f2 == null) {
-                call.complete(r2);
-              } else {
-                call.completeExceptionally(f2);
-              }
-            }), backoff, TimeUnit.NANOSECONDS);
+        Runnable next = () -> retryingCall(client, timers, seed, attempts, attempt + 1)
+            .whenComplete((r2, f2) -> forward(r2, f2, call));
+        if (seed) {
+          long backoff = (long) (SEED_BACKOFF_BASE_NANOS * Math.pow(2, attempt - 1)
+              * (1 + 0.1 * ThreadLocalRandom.current().nextDouble()));
+          timers.schedule(next, backoff, TimeUnit.NANOSECONDS);
+        } else {
+          next.run();
+        }
       }
     });
     return call;
+  }
+
+  private static <T> void forward(T result, Throwable failure, CompletableFuture<T> to) {
+    if (failure == null) {
+      to.complete(result);
+    } else {
+      to.completeExceptionally(failure);
+    }
   }
 
   /**
