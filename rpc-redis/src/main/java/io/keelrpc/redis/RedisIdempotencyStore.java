@@ -168,7 +168,9 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
       return CompletableFuture.completedFuture(local[0]);
     }
     byte[] claim = StoredValue.pending(fingerprint, token());
-    return Scripts.CLAIM.<String, byte[], byte[]>run(redis, keys(key), claim, leaseMs).handle((v, t) -> {
+    CompletableFuture<byte[]> claimed =
+        Scripts.CLAIM.<String, byte[], byte[]>run(redis, keys(key), claim, leaseMs);
+    return claimed.handle((v, t) -> {
       if (t != null) {
         if (!failOpen) {
           throw unreachable(t);

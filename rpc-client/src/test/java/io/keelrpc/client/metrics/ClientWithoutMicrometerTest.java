@@ -43,7 +43,8 @@ class ClientWithoutMicrometerTest {
     try (KeelServer server = KeelServer.builder().port(0).ioThreads(1).workerThreads(1)
         .shutdownGracePeriod(Duration.ZERO).handle(echo, (p, ctx) -> p).start();
         URLClassLoader loader = new URLClassLoader(
-            ClassPathChecks.testClassPathWithout("micrometer"), ClassLoader.getPlatformClassLoader())) {
+            ClassPathChecks.testClassPathWithout("micrometer"),
+            ClassLoader.getPlatformClassLoader())) {
       assertThat(loader.getResource("io/micrometer/core/instrument/MeterRegistry.class")).isNull();
       Class<?> clientType = loader.loadClass("io.keelrpc.client.KeelClient");
       Class<?> descriptorType = loader.loadClass("io.keelrpc.core.MethodDescriptor");

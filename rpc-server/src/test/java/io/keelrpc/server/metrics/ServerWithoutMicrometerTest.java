@@ -32,7 +32,8 @@ class ServerWithoutMicrometerTest {
   @Test
   void serverWithoutMicrometerOnTheClassPathServesAndReportsToAListener() throws Exception {
     AtomicInteger completed = new AtomicInteger();
-    try (URLClassLoader loader = new URLClassLoader(ClassPathChecks.testClassPathWithout("micrometer"),
+    try (URLClassLoader loader = new URLClassLoader(
+        ClassPathChecks.testClassPathWithout("micrometer"),
         ClassLoader.getPlatformClassLoader())) {
       assertThat(loader.getResource("io/micrometer/core/instrument/MeterRegistry.class")).isNull();
       Class<?> serverType = loader.loadClass("io.keelrpc.server.KeelServer");
